@@ -1,0 +1,3 @@
+export async function runBenchmarks() {
+  console.log("no benchmarks yet");
+}

@@ -1,0 +1,109 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { sql } from "drizzle-orm";
+import type { NodePgQueryResultHKT } from "drizzle-orm/node-postgres";
+import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
+import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+
+/**
+ * The query interface every module uses. Both drivers build the same SQL; we type them as the
+ * node-postgres flavour because their results share the `rows` shape the code reads.
+ */
+export type Db = PgDatabase<NodePgQueryResultHKT>;
+
+export type DatabaseKind = "pglite" | "postgresql";
+
+export interface Database {
+  db: Db;
+  kind: DatabaseKind;
+  /** Applies pending migrations; safe to call from several instances at once on PostgreSQL. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
+
+export interface OpenOptions {
+  /** `postgres://…` selects PostgreSQL; otherwise PGlite in `dataDir` (or in memory when null). */
+  databaseUrl?: string;
+  dataDir?: string | null;
+  /** A PGlite data-dir tarball (from `dumpDataDir`) to start from, used by tests. */
+  loadDataDir?: Blob;
+}
+
+/** Opens PGlite (embedded, the default) or a PostgreSQL pool, chosen by configuration. */
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl);
+  return openPglite(options.dataDir ?? null, options.loadDataDir);
+}
+
+async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<Database> {
+  let dir: string | undefined;
+  if (dataDir) {
+    dir = path.join(dataDir, "pglite");
+    fs.mkdirSync(dir, { recursive: true });
+  }
+  const client = await PGlite.create(dir, { extensions: { pg_trgm }, loadDataDir });
+  // Cast explained on `Db`: the PGlite driver offers the same query builder.
+  const db = drizzlePglite(client) as unknown as Db;
+  return {
+    db,
+    kind: "pglite",
+    migrate: async () => {
+      await migratePglite(drizzlePglite(client), { migrationsFolder });
+    },
+    close: () => client.close(),
+    pglite: client,
+  } as Database & { pglite: PGlite };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // Fail at boot with the server's own message rather than on the first request.
+  const probe = await pool.connect();
+  probe.release();
+  const db = drizzleNodePg(pool) as Db;
+  return {
+    db,
+    kind: "postgresql",
+    migrate: async () => {
+      const client = await pool.connect();
+      try {
+        // One instance migrates at a time; the others wait, then find nothing to do.
+        await client.query("SELECT pg_advisory_lock(727274)");
+        await migrateNodePg(drizzleNodePg(client), { migrationsFolder });
+      } finally {
+        await client.query("SELECT pg_advisory_unlock(727274)").catch(() => {});
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+interface Journal {
+  entries: { idx: number; tag: string }[];
+}
+
+/** Tag of the latest applied migration (e.g. `0001_foundation`), or null on an empty database. */
+export async function latestMigration(db: Db): Promise<string | null> {
+  const journal = JSON.parse(
+    fs.readFileSync(path.join(migrationsFolder, "meta", "_journal.json"), "utf8"),
+  ) as Journal;
+  try {
+    const result = await db.execute<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`,
+    );
+    const applied = result.rows[0]?.n ?? 0;
+    return applied > 0 ? (journal.entries[applied - 1]?.tag ?? null) : null;
+  } catch {
+    return null;
+  }
+}

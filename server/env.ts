@@ -1,0 +1,39 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Configuration, read once from the environment and checked at boot. Defaults serve the
+ * embedded mode: no variable is needed to run the portal on PGlite.
+ */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+    .optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** `auto` marks cookies Secure when the request came over HTTPS (directly or via a proxy). */
+  COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  /** Trust X-Forwarded-* headers from a reverse proxy. */
+  TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  /** `log` prints mail (password reset links) to the log; `none` drops it. */
+  MAIL_TRANSPORT: z.enum(["log", "none"]).default("log"),
+  PUBLIC_URL: z.string().url().default("http://localhost:8080"),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses the environment; throws one readable message listing every bad variable. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return { ...result.data, DATA_DIR: path.resolve(result.data.DATA_DIR) };
+}

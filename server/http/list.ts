@@ -1,0 +1,102 @@
+import { Readable } from "node:stream";
+import { stringify } from "csv-stringify/sync";
+import type { FastifyReply } from "fastify";
+import { z } from "zod";
+import { invalid } from "../errors.ts";
+
+/** Query parameters every list accepts: search, page size, cursor and output format. */
+export const listQuerySchema = z.object({
+  q: z.string().trim().max(200).optional().describe("Search by name or code (typo-tolerant)."),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(500).optional().describe("The `nextCursor` of the previous page."),
+  format: z
+    .enum(["json", "csv", "hxl"])
+    .default("json")
+    .describe("csv and hxl download the whole filtered list."),
+});
+
+export type ListQuery = z.infer<typeof listQuerySchema>;
+
+/** Where a page starts: after a (sort key, id) pair, or at an offset for relevance-ranked searches. */
+export type Cursor = { after: [string, string] } | { offset: number };
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+}
+
+export function decodeCursor(raw: string | undefined): Cursor | null {
+  if (!raw) return null;
+  try {
+    const value = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Cursor;
+    if ("offset" in value && Number.isInteger(value.offset) && value.offset >= 0) return value;
+    if ("after" in value && Array.isArray(value.after) && value.after.length === 2) return value;
+  } catch {
+    // fall through to the error below
+  }
+  throw invalid("The cursor is not valid.", [
+    { path: "querystring.cursor", message: "use the nextCursor of a previous page" },
+  ]);
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Builds a page from `limit + 1` fetched rows. */
+export function toPage<T>(rows: T[], limit: number, next: (last: T) => Cursor): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(next(last)) : null };
+}
+
+/** One column of a CSV / HXL download. */
+export interface ExportColumn<T> {
+  header: string;
+  /** HXL hashtag with attributes, e.g. `#loc+code`. */
+  hxl: string;
+  value: (row: T) => string | number | boolean | null | undefined;
+}
+
+export interface ListOptions<T> {
+  query: ListQuery;
+  filename: string;
+  columns: ExportColumn<T>[];
+  fetchPage: (cursor: Cursor | null, limit: number) => Promise<Page<T>>;
+}
+
+/**
+ * Answers a list request: one page of JSON, or the whole filtered list as CSV or HXL-tagged CSV,
+ * streamed page by page so memory stays flat however long the list is.
+ */
+export async function sendList<T>(reply: FastifyReply, options: ListOptions<T>) {
+  const { query, columns, fetchPage } = options;
+  if (query.format === "json") return fetchPage(decodeCursor(query.cursor), query.limit);
+
+  async function* lines() {
+    if (query.format === "csv") yield "\uFEFF"; // lets Excel read UTF-8 (Bengali, Burmese) correctly
+    yield stringify([columns.map((c) => c.header)]);
+    if (query.format === "hxl") yield stringify([columns.map((c) => c.hxl)]);
+    let cursor: Cursor | null = null;
+    for (;;) {
+      const page: Page<T> = await fetchPage(cursor, 1000);
+      if (page.items.length > 0) {
+        yield stringify(page.items.map((row) => columns.map((c) => formatCell(c.value(row)))));
+      }
+      if (!page.nextCursor) return;
+      cursor = decodeCursor(page.nextCursor);
+    }
+  }
+  const suffix = query.format === "hxl" ? ".hxl.csv" : ".csv";
+  reply
+    .header("content-type", "text/csv; charset=utf-8")
+    .header("content-disposition", `attachment; filename="${options.filename}${suffix}"`);
+  return reply.send(Readable.from(lines()));
+}
+
+function formatCell(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return "";
+  const text = String(value);
+  // A cell starting with = + @ would run as a formula in Excel (CSV injection); quote it as text.
+  return typeof value === "string" && /^[=+@\t\r]/.test(text) ? `'${text}` : text;
+}

@@ -1,0 +1,131 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { LocationOutput } from "../../../common/schemas/locations.ts";
+import type { Db } from "../../db/client.ts";
+import { type Cursor, type Page, toPage } from "../../http/list.ts";
+
+export interface LocationFilter {
+  q?: string;
+  /** Exact code (every version of it when validOn is null). */
+  code?: string;
+  parentId?: string | null;
+  /** Only roots (admin level 0) when true. */
+  roots?: boolean;
+  kind?: "admin" | "site";
+  level?: number;
+  /** Show the gazetteer as it stood on this date; null shows every version. */
+  validOn: string | null;
+  includeSensitive: boolean;
+}
+
+type LocationRow = {
+  id: string;
+  code: string;
+  name: string;
+  names: Record<string, string>;
+  kind: "admin" | "site";
+  level: number;
+  site_type: LocationOutput["siteType"];
+  parent_id: string | null;
+  parent_code: string | null;
+  lat: number | null;
+  lon: number | null;
+  has_geometry: boolean;
+  valid_from: string;
+  valid_to: string | null;
+  sensitive: boolean;
+  child_count: number;
+  rank: number;
+};
+
+const present = (r: LocationRow): LocationOutput => ({
+  id: r.id,
+  code: r.code,
+  name: r.name,
+  names: r.names,
+  kind: r.kind,
+  level: r.level,
+  siteType: r.site_type,
+  parentId: r.parent_id,
+  parentCode: r.parent_code,
+  lat: r.lat,
+  lon: r.lon,
+  hasGeometry: r.has_geometry,
+  validFrom: r.valid_from,
+  validTo: r.valid_to,
+  sensitive: r.sensitive,
+  childCount: r.child_count,
+});
+
+/** SQL condition: valid on a date (validity is inclusive of both ends). */
+export function validOnSql(alias: "l" | "p", date: string): SQL {
+  const t = sql.raw(alias);
+  return sql`${t}.valid_from <= ${date}::date AND (${t}.valid_to IS NULL OR ${t}.valid_to >= ${date}::date)`;
+}
+
+/**
+ * One page of the gazetteer. Without `q` the order is (name, id) with a keyset cursor; with `q`
+ * rows are ranked by trigram similarity of name, code and other-language names.
+ */
+export async function queryLocations(
+  db: Db,
+  responseId: string,
+  filter: LocationFilter,
+  cursor: Cursor | null,
+  limit: number,
+): Promise<Page<LocationOutput>> {
+  const where: SQL[] = [sql`l.response_id = ${responseId}`];
+  if (filter.validOn) where.push(validOnSql("l", filter.validOn));
+  if (!filter.includeSensitive) where.push(sql`NOT l.sensitive`);
+  if (filter.code) where.push(sql`l.code = ${filter.code}`);
+  if (filter.parentId) where.push(sql`l.parent_id = ${filter.parentId}`);
+  if (filter.roots) where.push(sql`l.parent_id IS NULL`);
+  if (filter.kind) where.push(sql`l.kind = ${filter.kind}`);
+  if (filter.level !== undefined) where.push(sql`l.level = ${filter.level}`);
+  const q = filter.q?.trim();
+  let rank = sql`0::real`;
+  if (q) {
+    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    rank = sql`greatest(similarity(l.name, ${q}), similarity(l.code, ${q}), word_similarity(${q}, l.names::text))`;
+    where.push(sql`(l.name ILIKE ${like} OR l.code ILIKE ${like} OR l.names::text ILIKE ${like}
+      OR l.name % ${q} OR ${q} <% l.names::text)`);
+  }
+  let order = sql`l.name, l.id`;
+  if (q) order = sql`rank DESC, l.name, l.id`;
+  if (cursor && "after" in cursor && !q)
+    where.push(sql`(l.name, l.id) > (${cursor.after[0]}, ${cursor.after[1]}::uuid)`);
+  const offset = cursor && "offset" in cursor ? cursor.offset : 0;
+  const result = await db.execute<LocationRow>(sql`
+    SELECT l.id, l.code, l.name, l.names, l.kind, l.level, l.site_type, l.parent_id, p.code AS parent_code,
+      l.lat, l.lon, l.geometry IS NOT NULL AS has_geometry, l.valid_from::text AS valid_from,
+      l.valid_to::text AS valid_to, l.sensitive,
+      (SELECT count(*)::int FROM locations c WHERE c.response_id = l.response_id AND c.parent_id = l.id) AS child_count,
+      ${rank} AS rank
+    FROM locations l
+    LEFT JOIN locations p ON p.response_id = l.response_id AND p.id = l.parent_id
+    WHERE ${sql.join(where, sql` AND `)}
+    ORDER BY ${order}
+    LIMIT ${limit + 1} OFFSET ${offset}`);
+  return toPage(result.rows.map(present), limit, (last) =>
+    q ? { offset: offset + limit } : { after: [last.name, last.id] },
+  );
+}
+
+/** Ancestors of a location from the root down, for breadcrumbs. */
+export async function queryAncestors(db: Db, responseId: string, id: string) {
+  const result = await db.execute<{
+    id: string;
+    code: string;
+    name: string;
+    level: number;
+    depth: number;
+  }>(sql`
+    WITH RECURSIVE up AS (
+      SELECT id, code, name, level, parent_id, 0 AS depth FROM locations WHERE response_id = ${responseId} AND id = ${id}
+      UNION ALL
+      SELECT l.id, l.code, l.name, l.level, l.parent_id, up.depth + 1
+      FROM locations l JOIN up ON l.response_id = ${responseId} AND l.id = up.parent_id
+      WHERE up.depth < 10
+    )
+    SELECT id, code, name, level, depth FROM up WHERE depth > 0 ORDER BY depth DESC`);
+  return result.rows.map(({ depth: _depth, ...r }) => r);
+}

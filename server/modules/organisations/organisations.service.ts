@@ -1,0 +1,290 @@
+import { and, eq, type SQL, sql } from "drizzle-orm";
+import type { OrganisationInput, OrganisationOutput } from "../../../common/schemas/organisations.ts";
+import type { Db } from "../../db/client.ts";
+import { organisations } from "../../db/schema/reference.ts";
+import { AppError, conflict, invalid, notFound } from "../../errors.ts";
+import { type Cursor, type Page, toPage } from "../../http/list.ts";
+import { type Actor, recordAudit } from "../audit/audit.service.ts";
+
+type OrganisationRow = typeof organisations.$inferSelect;
+
+export const presentOrganisation = (o: OrganisationRow): OrganisationOutput => ({
+  id: o.id,
+  name: o.name,
+  acronym: o.acronym,
+  type: o.type,
+  iatiId: o.iatiId,
+  aliases: o.aliases,
+  parentId: o.parentId,
+  mergedIntoId: o.mergedIntoId,
+  updatedAt: o.updatedAt.toISOString(),
+});
+
+/**
+ * Tables that point at an organisation, moved to the survivor on merge. A module that adds a
+ * reference to organisations adds it here, so merges stay complete.
+ */
+export const organisationReferences: { table: string; column: string; key?: string[] }[] = [
+  { table: "role_assignments", column: "organisation_id" },
+  { table: "organisations", column: "parent_id" },
+  // sector_leads has the organisation in its primary key: duplicates are dropped first.
+  { table: "sector_leads", column: "organisation_id", key: ["sector_id"] },
+];
+
+export interface OrganisationFilter {
+  q?: string;
+  type?: string;
+  includeMerged: boolean;
+}
+
+/** Lists organisations; `q` matches name, acronym and aliases, tolerating typos. */
+export async function queryOrganisations(
+  db: Db,
+  responseId: string,
+  filter: OrganisationFilter,
+  cursor: Cursor | null,
+  limit: number,
+): Promise<Page<OrganisationOutput>> {
+  const where: SQL[] = [eq(organisations.responseId, responseId)];
+  if (!filter.includeMerged) where.push(sql`${organisations.mergedIntoId} IS NULL`);
+  if (filter.type) where.push(sql`${organisations.type} = ${filter.type}`);
+  const q = filter.q?.trim();
+  if (q) {
+    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(sql`(${organisations.name} ILIKE ${like} OR ${organisations.acronym} ILIKE ${like}
+      OR array_to_string(${organisations.aliases}, ' | ') ILIKE ${like} OR ${organisations.name} % ${q}
+      OR ${q} <% array_to_string(${organisations.aliases}, ' | '))`);
+  } else if (cursor && "after" in cursor) {
+    where.push(
+      sql`(${organisations.name}, ${organisations.id}) > (${cursor.after[0]}, ${cursor.after[1]}::uuid)`,
+    );
+  }
+  const offset = q && cursor && "offset" in cursor ? cursor.offset : 0;
+  const rank = q
+    ? sql`greatest(similarity(${organisations.name}, ${q}), similarity(coalesce(${organisations.acronym}, ''), ${q}), word_similarity(${q}, array_to_string(${organisations.aliases}, ' | ')))`
+    : sql`0`;
+  const rows = await db
+    .select()
+    .from(organisations)
+    .where(and(...where))
+    .orderBy(sql`${rank} DESC`, organisations.name, organisations.id)
+    .limit(limit + 1)
+    .offset(offset);
+  return toPage(rows.map(presentOrganisation), limit, (last) =>
+    q ? { offset: offset + limit } : { after: [last.name, last.id] },
+  );
+}
+
+export async function getOrganisation(db: Db, responseId: string, id: string): Promise<OrganisationRow> {
+  const [row] = await db
+    .select()
+    .from(organisations)
+    .where(and(eq(organisations.responseId, responseId), eq(organisations.id, id)));
+  if (!row) throw notFound("Organisation");
+  return row;
+}
+
+async function checkUniqueName(db: Db, responseId: string, name: string, exceptId?: string) {
+  const [clash] = await db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(
+      and(
+        eq(organisations.responseId, responseId),
+        sql`lower(${organisations.name}) = lower(${name})`,
+        exceptId ? sql`${organisations.id} <> ${exceptId}` : undefined,
+      ),
+    );
+  if (clash)
+    throw conflict(`An organisation named "${name}" already exists.`, [
+      { path: "body.name", message: "already used" },
+    ]);
+}
+
+async function checkParent(db: Db, responseId: string, parentId: string | null | undefined, selfId?: string) {
+  if (!parentId) return;
+  if (parentId === selfId)
+    throw invalid("An organisation cannot be its own parent.", [{ path: "body.parentId", message: "cycle" }]);
+  await getOrganisation(db, responseId, parentId).catch(() => {
+    throw invalid("The parent organisation does not exist in this response.", [
+      { path: "body.parentId", message: "unknown" },
+    ]);
+  });
+}
+
+export async function createOrganisation(
+  db: Db,
+  responseId: string,
+  actor: Actor,
+  input: OrganisationInput & { aliases: string[] },
+): Promise<OrganisationRow> {
+  return db.transaction(async (tx) => {
+    await checkUniqueName(tx, responseId, input.name);
+    await checkParent(tx, responseId, input.parentId);
+    const [row] = await tx
+      .insert(organisations)
+      .values({
+        responseId,
+        name: input.name,
+        acronym: input.acronym ?? null,
+        type: input.type,
+        iatiId: input.iatiId ?? null,
+        aliases: dedupe(input.aliases),
+        parentId: input.parentId ?? null,
+      })
+      .returning();
+    await recordAudit(tx, {
+      responseId,
+      actor,
+      action: "organisation.create",
+      entityType: "organisation",
+      entityId: row!.id,
+      after: row,
+    });
+    return row!;
+  });
+}
+
+export async function updateOrganisation(
+  db: Db,
+  responseId: string,
+  actor: Actor,
+  id: string,
+  changes: Partial<OrganisationInput>,
+): Promise<OrganisationRow> {
+  return db.transaction(async (tx) => {
+    const before = await getOrganisation(tx, responseId, id);
+    if (before.mergedIntoId)
+      throw conflict("This organisation was merged into another; edit the surviving one.");
+    if (changes.name) await checkUniqueName(tx, responseId, changes.name, id);
+    await checkParent(tx, responseId, changes.parentId, id);
+    const [after] = await tx
+      .update(organisations)
+      .set({
+        ...changes,
+        aliases: changes.aliases ? dedupe(changes.aliases) : undefined,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(organisations.responseId, responseId), eq(organisations.id, id)))
+      .returning();
+    await recordAudit(tx, {
+      responseId,
+      actor,
+      action: "organisation.update",
+      entityType: "organisation",
+      entityId: id,
+      before,
+      after,
+    });
+    return after!;
+  });
+}
+
+/**
+ * Merges a duplicate into a survivor: every reference moves to the survivor, the duplicate's name,
+ * acronym and aliases become aliases of the survivor (so spreadsheets spelled that way still match),
+ * and the duplicate stays as a redirect.
+ */
+export async function mergeOrganisation(
+  db: Db,
+  responseId: string,
+  actor: Actor,
+  duplicateId: string,
+  survivorId: string,
+): Promise<OrganisationRow> {
+  if (duplicateId === survivorId)
+    throw invalid("An organisation cannot be merged into itself.", [
+      { path: "body.intoId", message: "same organisation" },
+    ]);
+  return db.transaction(async (tx) => {
+    const duplicate = await getOrganisation(tx, responseId, duplicateId);
+    const survivor = await getOrganisation(tx, responseId, survivorId);
+    if (duplicate.mergedIntoId) throw conflict("This organisation was already merged.");
+    if (survivor.mergedIntoId)
+      throw invalid("The surviving organisation was itself merged; pick the one it was merged into.", [
+        { path: "body.intoId", message: "merged" },
+      ]);
+    for (const ref of organisationReferences) {
+      const table = sql.raw(ref.table);
+      const column = sql.raw(ref.column);
+      if (ref.key) {
+        await tx.execute(sql`DELETE FROM ${table} d WHERE d.response_id = ${responseId} AND d.${column} = ${duplicateId}
+          AND EXISTS (SELECT 1 FROM ${table} s WHERE s.response_id = d.response_id AND s.${column} = ${survivorId}
+            AND (${sql.raw(ref.key.map((k) => `s.${k}`).join(", "))}) = (${sql.raw(ref.key.map((k) => `d.${k}`).join(", "))}))`);
+      }
+      await tx.execute(
+        sql`UPDATE ${table} SET ${column} = ${survivorId} WHERE response_id = ${responseId} AND ${column} = ${duplicateId}`,
+      );
+    }
+    // The survivor may have had the duplicate as its parent; it cannot become its own.
+    await tx.execute(
+      sql`UPDATE organisations SET parent_id = NULL WHERE response_id = ${responseId} AND id = ${survivorId} AND parent_id = ${survivorId}`,
+    );
+    const aliases = dedupe([
+      ...survivor.aliases,
+      duplicate.name,
+      ...(duplicate.acronym ? [duplicate.acronym] : []),
+      ...duplicate.aliases,
+    ]).filter((a) => a.toLowerCase() !== survivor.name.toLowerCase());
+    const [after] = await tx
+      .update(organisations)
+      .set({ aliases, updatedAt: new Date() })
+      .where(and(eq(organisations.responseId, responseId), eq(organisations.id, survivorId)))
+      .returning();
+    await tx
+      .update(organisations)
+      .set({ mergedIntoId: survivorId, parentId: null, updatedAt: new Date() })
+      .where(and(eq(organisations.responseId, responseId), eq(organisations.id, duplicateId)));
+    await recordAudit(tx, {
+      responseId,
+      actor,
+      action: "organisation.merge",
+      entityType: "organisation",
+      entityId: duplicateId,
+      before: { duplicate, survivor },
+      after: { mergedInto: survivorId, survivor: after },
+    });
+    return after!;
+  });
+}
+
+/** Deletes an organisation nothing refers to; otherwise asks for a merge instead. */
+export async function deleteOrganisation(
+  db: Db,
+  responseId: string,
+  actor: Actor,
+  id: string,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const before = await getOrganisation(tx, responseId, id);
+    for (const ref of [...organisationReferences, { table: "organisations", column: "merged_into_id" }]) {
+      const used = await tx.execute<{ n: number }>(
+        sql`SELECT count(*)::int AS n FROM ${sql.raw(ref.table)} WHERE response_id = ${responseId} AND ${sql.raw(ref.column)} = ${id}`,
+      );
+      if ((used.rows[0]?.n ?? 0) > 0) {
+        throw new AppError(
+          "CONFLICT",
+          `This organisation is still referenced (${ref.table}); merge it into another instead of deleting it.`,
+        );
+      }
+    }
+    await tx
+      .delete(organisations)
+      .where(and(eq(organisations.responseId, responseId), eq(organisations.id, id)));
+    await recordAudit(tx, {
+      responseId,
+      actor,
+      action: "organisation.delete",
+      entityType: "organisation",
+      entityId: id,
+      before,
+    });
+  });
+}
+
+function dedupe(values: string[]): string[] {
+  const seen = new Set<string>();
+  return values
+    .map((v) => v.trim())
+    .filter((v) => v && !seen.has(v.toLowerCase()) && seen.add(v.toLowerCase()));
+}

@@ -1,0 +1,106 @@
+import { asc, eq, sql } from "drizzle-orm";
+import type { ResponseInput, ResponseOutput, ResponseSummary } from "../../../common/schemas/responses.ts";
+import type { Db } from "../../db/client.ts";
+import { responses } from "../../db/schema/tenancy.ts";
+import { conflict, notFound } from "../../errors.ts";
+import { type Actor, recordAudit } from "../audit/audit.service.ts";
+
+type ResponseRow = typeof responses.$inferSelect;
+
+export const presentResponse = (r: ResponseRow): ResponseOutput => ({
+  id: r.id,
+  slug: r.slug,
+  name: r.name,
+  countryIso3: r.countryIso3,
+  languages: r.languages,
+  startsOn: r.startsOn,
+  endsOn: r.endsOn,
+});
+
+/** The response with this slug, or 404. */
+export async function getResponseBySlug(db: Db, slug: string): Promise<ResponseRow> {
+  const [row] = await db.select().from(responses).where(eq(responses.slug, slug));
+  if (!row) throw notFound(`Response "${slug}"`);
+  return row;
+}
+
+export async function listResponses(db: Db): Promise<ResponseSummary[]> {
+  const rows = await db.select().from(responses).orderBy(asc(responses.name));
+  const counts = await db.execute<{
+    response_id: string;
+    locations: number;
+    sites: number;
+    organisations: number;
+    sectors: number;
+  }>(sql`
+    SELECT r.id AS response_id,
+      (SELECT count(*)::int FROM locations l WHERE l.response_id = r.id AND l.kind = 'admin') AS locations,
+      (SELECT count(*)::int FROM locations l WHERE l.response_id = r.id AND l.kind = 'site') AS sites,
+      (SELECT count(*)::int FROM organisations o WHERE o.response_id = r.id AND o.merged_into_id IS NULL) AS organisations,
+      (SELECT count(*)::int FROM sectors s WHERE s.response_id = r.id) AS sectors
+    FROM responses r`);
+  const byId = new Map(counts.rows.map((c) => [c.response_id, c]));
+  return rows.map((r) => {
+    const c = byId.get(r.id);
+    return {
+      ...presentResponse(r),
+      counts: {
+        locations: c?.locations ?? 0,
+        sites: c?.sites ?? 0,
+        organisations: c?.organisations ?? 0,
+        sectors: c?.sectors ?? 0,
+      },
+    };
+  });
+}
+
+export async function createResponse(db: Db, actor: Actor, input: ResponseInput): Promise<ResponseRow> {
+  return db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select({ id: responses.id })
+      .from(responses)
+      .where(eq(responses.slug, input.slug));
+    if (existing)
+      throw conflict(`A response with the slug "${input.slug}" already exists.`, [
+        { path: "body.slug", message: "already taken" },
+      ]);
+    const [row] = await tx
+      .insert(responses)
+      .values({ ...input, endsOn: input.endsOn ?? null })
+      .returning();
+    await recordAudit(tx, {
+      responseId: row!.id,
+      actor,
+      action: "response.create",
+      entityType: "response",
+      entityId: row!.id,
+      after: row,
+    });
+    return row!;
+  });
+}
+
+export async function updateResponse(
+  db: Db,
+  actor: Actor,
+  current: ResponseRow,
+  changes: Partial<Omit<ResponseInput, "slug">>,
+): Promise<ResponseRow> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(responses)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(eq(responses.id, current.id))
+      .returning();
+    await recordAudit(tx, {
+      responseId: current.id,
+      actor,
+      action: "response.update",
+      entityType: "response",
+      entityId: current.id,
+      before: current,
+      after: row,
+    });
+    return row!;
+  });
+}

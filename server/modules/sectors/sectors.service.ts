@@ -1,0 +1,404 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { SectorOutput } from "../../../common/schemas/sectors.ts";
+import type { Db } from "../../db/client.ts";
+import {
+  activityTypes,
+  indicators,
+  organisations,
+  populationGroups,
+  sectorLeads,
+  sectors,
+} from "../../db/schema/reference.ts";
+import { conflict, invalid, notFound } from "../../errors.ts";
+import { type Actor, recordAudit } from "../audit/audit.service.ts";
+
+type SectorRow = typeof sectors.$inferSelect;
+
+/** Every sector of a response with leads and catalogue, parents first then by name. */
+export async function listSectors(db: Db, responseId: string, q?: string): Promise<SectorOutput[]> {
+  const rows = await db
+    .select()
+    .from(sectors)
+    .where(eq(sectors.responseId, responseId))
+    .orderBy(asc(sectors.name));
+  const leads = await db
+    .select({
+      sectorId: sectorLeads.sectorId,
+      role: sectorLeads.role,
+      id: organisations.id,
+      name: organisations.name,
+      acronym: organisations.acronym,
+    })
+    .from(sectorLeads)
+    .innerJoin(
+      organisations,
+      and(
+        eq(organisations.responseId, sectorLeads.responseId),
+        eq(organisations.id, sectorLeads.organisationId),
+      ),
+    )
+    .where(eq(sectorLeads.responseId, responseId))
+    .orderBy(asc(organisations.name));
+  const types = await db
+    .select()
+    .from(activityTypes)
+    .where(eq(activityTypes.responseId, responseId))
+    .orderBy(asc(activityTypes.code));
+  const inds = await db
+    .select()
+    .from(indicators)
+    .where(eq(indicators.responseId, responseId))
+    .orderBy(asc(indicators.code));
+  const needle = q?.trim().toLowerCase();
+  return rows
+    .map((s) => ({
+      id: s.id,
+      code: s.code,
+      name: s.name,
+      kind: s.kind,
+      parentId: s.parentId,
+      leads: leads
+        .filter((l) => l.sectorId === s.id && l.role === "lead")
+        .map(({ id, name, acronym }) => ({ id, name, acronym })),
+      coLeads: leads
+        .filter((l) => l.sectorId === s.id && l.role === "co_lead")
+        .map(({ id, name, acronym }) => ({ id, name, acronym })),
+      activityTypes: types
+        .filter((t) => t.sectorId === s.id)
+        .map(({ id, code, name }) => ({ id, code, name })),
+      indicators: inds
+        .filter((i) => i.sectorId === s.id)
+        .map(({ id, code, name, unit, disaggregation }) => ({ id, code, name, unit, disaggregation })),
+    }))
+    .filter((s) => !needle || s.name.toLowerCase().includes(needle) || s.code.toLowerCase().includes(needle));
+}
+
+export async function getSectorByCode(db: Db, responseId: string, code: string): Promise<SectorRow> {
+  const [row] = await db
+    .select()
+    .from(sectors)
+    .where(and(eq(sectors.responseId, responseId), eq(sectors.code, code)));
+  if (!row) throw notFound(`Sector ${code}`);
+  return row;
+}
+
+/** The sector and its parent: a coordinator of either may edit it. */
+export const sectorScope = (s: SectorRow) => [s.id, ...(s.parentId ? [s.parentId] : [])];
+
+async function checkOrganisations(db: Db, responseId: string, ids: string[], path: string) {
+  if (ids.length === 0) return;
+  const found = await db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(and(eq(organisations.responseId, responseId), inArray(organisations.id, ids)));
+  const missing = ids.filter((id) => !found.some((f) => f.id === id));
+  if (missing.length)
+    throw invalid(
+      "Some lead organisations do not exist in this response.",
+      missing.map((id) => ({ path, message: `unknown organisation ${id}` })),
+    );
+}
+
+async function setLeads(
+  db: Db,
+  responseId: string,
+  sectorId: string,
+  leadIds: string[],
+  coLeadIds: string[],
+) {
+  const overlap = leadIds.filter((id) => coLeadIds.includes(id));
+  if (overlap.length)
+    throw invalid("An organisation cannot be both lead and co-lead.", [
+      { path: "body.coLeadIds", message: "also a lead" },
+    ]);
+  await checkOrganisations(db, responseId, leadIds, "body.leadIds");
+  await checkOrganisations(db, responseId, coLeadIds, "body.coLeadIds");
+  await db
+    .delete(sectorLeads)
+    .where(and(eq(sectorLeads.responseId, responseId), eq(sectorLeads.sectorId, sectorId)));
+  const rows = [
+    ...leadIds.map((organisationId) => ({ responseId, sectorId, organisationId, role: "lead" as const })),
+    ...coLeadIds.map((organisationId) => ({
+      responseId,
+      sectorId,
+      organisationId,
+      role: "co_lead" as const,
+    })),
+  ];
+  if (rows.length) await db.insert(sectorLeads).values(rows);
+}
+
+async function checkParent(
+  db: Db,
+  responseId: string,
+  parentId: string | null | undefined,
+  kind: string,
+  selfId?: string,
+) {
+  if (!parentId) {
+    if (kind === "sub_sector")
+      throw invalid("A sub-sector needs a parent sector.", [{ path: "body.parentId", message: "required" }]);
+    return;
+  }
+  if (parentId === selfId)
+    throw invalid("A sector cannot be its own parent.", [{ path: "body.parentId", message: "cycle" }]);
+  const [parent] = await db
+    .select()
+    .from(sectors)
+    .where(and(eq(sectors.responseId, responseId), eq(sectors.id, parentId)));
+  if (!parent)
+    throw invalid("The parent sector does not exist in this response.", [
+      { path: "body.parentId", message: "unknown" },
+    ]);
+  if (parent.parentId)
+    throw invalid("Sectors nest one level deep: the parent must be a top-level sector.", [
+      { path: "body.parentId", message: "too deep" },
+    ]);
+}
+
+export interface SectorWrite {
+  code?: string;
+  name?: string;
+  kind?: SectorRow["kind"];
+  parentId?: string | null;
+  leadIds?: string[];
+  coLeadIds?: string[];
+}
+
+export async function createSector(
+  db: Db,
+  responseId: string,
+  actor: Actor,
+  input: Required<Pick<SectorWrite, "code" | "name" | "kind">> & SectorWrite,
+): Promise<SectorRow> {
+  return db.transaction(async (tx) => {
+    const [clash] = await tx
+      .select({ id: sectors.id })
+      .from(sectors)
+      .where(and(eq(sectors.responseId, responseId), eq(sectors.code, input.code)));
+    if (clash)
+      throw conflict(`A sector with the code ${input.code} already exists.`, [
+        { path: "body.code", message: "already used" },
+      ]);
+    await checkParent(tx, responseId, input.parentId, input.kind);
+    const [row] = await tx
+      .insert(sectors)
+      .values({
+        responseId,
+        code: input.code,
+        name: input.name,
+        kind: input.kind,
+        parentId: input.parentId ?? null,
+      })
+      .returning();
+    await setLeads(tx, responseId, row!.id, input.leadIds ?? [], input.coLeadIds ?? []);
+    await recordAudit(tx, {
+      responseId,
+      actor,
+      action: "sector.create",
+      entityType: "sector",
+      entityId: row!.id,
+      after: { ...row, leadIds: input.leadIds, coLeadIds: input.coLeadIds },
+    });
+    return row!;
+  });
+}
+
+export async function updateSector(
+  db: Db,
+  responseId: string,
+  actor: Actor,
+  before: SectorRow,
+  changes: SectorWrite,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const { leadIds, coLeadIds, ...columns } = changes;
+    if (columns.parentId !== undefined || columns.kind)
+      await checkParent(
+        tx,
+        responseId,
+        columns.parentId === undefined ? before.parentId : columns.parentId,
+        columns.kind ?? before.kind,
+        before.id,
+      );
+    const [after] = await tx
+      .update(sectors)
+      .set({ ...columns, updatedAt: new Date() })
+      .where(and(eq(sectors.responseId, responseId), eq(sectors.id, before.id)))
+      .returning();
+    if (leadIds || coLeadIds) {
+      const current = await tx
+        .select()
+        .from(sectorLeads)
+        .where(and(eq(sectorLeads.responseId, responseId), eq(sectorLeads.sectorId, before.id)));
+      await setLeads(
+        tx,
+        responseId,
+        before.id,
+        leadIds ?? current.filter((l) => l.role === "lead").map((l) => l.organisationId),
+        coLeadIds ?? current.filter((l) => l.role === "co_lead").map((l) => l.organisationId),
+      );
+    }
+    await recordAudit(tx, {
+      responseId,
+      actor,
+      action: "sector.update",
+      entityType: "sector",
+      entityId: before.id,
+      before,
+      after: { ...after, leadIds, coLeadIds },
+    });
+  });
+}
+
+export async function deleteSector(
+  db: Db,
+  responseId: string,
+  actor: Actor,
+  sector: SectorRow,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const children = await tx.execute<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM sectors WHERE response_id = ${responseId} AND parent_id = ${sector.id}`,
+    );
+    if ((children.rows[0]?.n ?? 0) > 0) throw conflict("Delete or move this sector's sub-sectors first.");
+    await tx.delete(sectors).where(and(eq(sectors.responseId, responseId), eq(sectors.id, sector.id)));
+    await recordAudit(tx, {
+      responseId,
+      actor,
+      action: "sector.delete",
+      entityType: "sector",
+      entityId: sector.id,
+      before: sector,
+    });
+  });
+}
+
+/** The catalogue tables a sector owns, with the same create / update / delete rules. */
+const catalogue = { activity_type: activityTypes, indicator: indicators } as const;
+export type CatalogueKind = keyof typeof catalogue;
+
+export async function upsertCatalogueItem(
+  db: Db,
+  responseId: string,
+  actor: Actor,
+  kind: CatalogueKind,
+  sector: SectorRow,
+  input: { code: string; name: string; unit?: string; disaggregation?: "none" | "sex" | "sex_age" },
+): Promise<{ id: string; created: boolean }> {
+  const table = catalogue[kind];
+  return db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select()
+      .from(table)
+      .where(and(eq(table.responseId, responseId), eq(table.code, input.code)));
+    if (existing && existing.sectorId !== sector.id) {
+      throw conflict(`The code ${input.code} is already used in another sector.`, [
+        { path: "body.code", message: "already used" },
+      ]);
+    }
+    if (existing) {
+      const [after] = await tx
+        .update(table)
+        .set({ ...input, updatedAt: new Date() })
+        .where(and(eq(table.responseId, responseId), eq(table.id, existing.id)))
+        .returning();
+      await recordAudit(tx, {
+        responseId,
+        actor,
+        action: `${kind}.update`,
+        entityType: kind,
+        entityId: existing.id,
+        before: existing,
+        after,
+      });
+      return { id: existing.id, created: false };
+    }
+    const values =
+      kind === "indicator"
+        ? { responseId, sectorId: sector.id, unit: "people", disaggregation: "none" as const, ...input }
+        : { responseId, sectorId: sector.id, code: input.code, name: input.name };
+    const [row] = await tx
+      .insert(table)
+      .values(values as typeof indicators.$inferInsert)
+      .returning();
+    await recordAudit(tx, {
+      responseId,
+      actor,
+      action: `${kind}.create`,
+      entityType: kind,
+      entityId: row!.id,
+      after: row,
+    });
+    return { id: row!.id, created: true };
+  });
+}
+
+export async function deleteCatalogueItem(
+  db: Db,
+  responseId: string,
+  actor: Actor,
+  kind: CatalogueKind,
+  sector: SectorRow,
+  code: string,
+): Promise<void> {
+  const table = catalogue[kind];
+  await db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(table)
+      .where(and(eq(table.responseId, responseId), eq(table.sectorId, sector.id), eq(table.code, code)));
+    if (!before) throw notFound(`${kind === "indicator" ? "Indicator" : "Activity type"} ${code}`);
+    await tx.delete(table).where(and(eq(table.responseId, responseId), eq(table.id, before.id)));
+    await recordAudit(tx, {
+      responseId,
+      actor,
+      action: `${kind}.delete`,
+      entityType: kind,
+      entityId: before.id,
+      before,
+    });
+  });
+}
+
+export async function listPopulationGroups(db: Db, responseId: string) {
+  return db
+    .select({ id: populationGroups.id, code: populationGroups.code, name: populationGroups.name })
+    .from(populationGroups)
+    .where(eq(populationGroups.responseId, responseId))
+    .orderBy(asc(populationGroups.name));
+}
+
+export async function upsertPopulationGroup(
+  db: Db,
+  responseId: string,
+  actor: Actor,
+  input: { code: string; name: string },
+) {
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(populationGroups)
+      .where(and(eq(populationGroups.responseId, responseId), eq(populationGroups.code, input.code)));
+    const [after] = before
+      ? await tx
+          .update(populationGroups)
+          .set({ name: input.name, updatedAt: new Date() })
+          .where(and(eq(populationGroups.responseId, responseId), eq(populationGroups.id, before.id)))
+          .returning()
+      : await tx
+          .insert(populationGroups)
+          .values({ responseId, ...input })
+          .returning();
+    await recordAudit(tx, {
+      responseId,
+      actor,
+      action: before ? "population_group.update" : "population_group.create",
+      entityType: "population_group",
+      entityId: after!.id,
+      before,
+      after,
+    });
+    return { id: after!.id, code: after!.code, name: after!.name, created: !before };
+  });
+}

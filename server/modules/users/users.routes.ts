@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { userInput, userOutput, userUpdate } from "../../../common/schemas/users.ts";
+import type { App, AppContext } from "../../context.ts";
+import { AppError } from "../../errors.ts";
+import { actorOf } from "../audit/audit.service.ts";
+import { authorize } from "../auth/principal.ts";
+import { createUser, getUser, listUsers, updateUser } from "./users.service.ts";
+
+const idParams = z.object({ id: z.uuid() });
+
+export async function usersRoutes(app: App, { database: { db } }: AppContext) {
+  app.get(
+    "/api/v1/users",
+    {
+      schema: {
+        tags: ["users"],
+        summary: "Accounts and their roles (administrators)",
+        querystring: z.object({ q: z.string().max(200).optional() }),
+        response: { 200: z.object({ items: z.array(userOutput) }) },
+      },
+    },
+    async (request) => {
+      authorize(request, "user:manage");
+      return { items: await listUsers(db, request.query.q) };
+    },
+  );
+
+  app.get(
+    "/api/v1/users/:id",
+    { schema: { tags: ["users"], params: idParams, response: { 200: userOutput } } },
+    async (request) => {
+      authorize(request, "user:manage");
+      return getUser(db, request.params.id);
+    },
+  );
+
+  app.post(
+    "/api/v1/users",
+    {
+      schema: {
+        tags: ["users"],
+        summary: "Create an account with roles",
+        body: userInput,
+        response: { 201: userOutput },
+      },
+    },
+    async (request, reply) => {
+      const principal = authorize(request, "user:manage");
+      return reply.status(201).send(await createUser(db, actorOf(principal), request.body));
+    },
+  );
+
+  app.patch(
+    "/api/v1/users/:id",
+    { schema: { tags: ["users"], params: idParams, body: userUpdate, response: { 200: userOutput } } },
+    async (request) => {
+      const principal = authorize(request, "user:manage");
+      if (
+        request.params.id === principal.userId &&
+        (request.body.disabled || request.body.isAdmin === false)
+      ) {
+        throw new AppError(
+          "CONFLICT",
+          "You cannot disable your own account or remove your own administrator role.",
+        );
+      }
+      return updateUser(db, actorOf(principal), request.params.id, request.body);
+    },
+  );
+}

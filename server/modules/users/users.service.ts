@@ -1,0 +1,227 @@
+import { and, asc, eq, ilike, or, sql } from "drizzle-orm";
+import type { z } from "zod";
+import type { roleAssignmentInput, UserOutput } from "../../../common/schemas/users.ts";
+import type { Db } from "../../db/client.ts";
+import { roleAssignments, sessions, users } from "../../db/schema/accounts.ts";
+import { organisations, sectors } from "../../db/schema/reference.ts";
+import { responses } from "../../db/schema/tenancy.ts";
+import { conflict, invalid, notFound } from "../../errors.ts";
+import { type Actor, recordAudit } from "../audit/audit.service.ts";
+import { hashPassword } from "../auth/secrets.ts";
+
+type RoleInput = z.infer<typeof roleAssignmentInput>;
+
+export interface CreateUserInput {
+  email: string;
+  name: string;
+  password?: string;
+  isAdmin: boolean;
+  locale: string;
+  roles: RoleInput[];
+}
+
+/** Users with their roles, optionally filtered by e-mail or name. */
+export async function listUsers(db: Db, q?: string): Promise<UserOutput[]> {
+  const where = q ? or(ilike(users.email, `%${q}%`), ilike(users.name, `%${q}%`)) : undefined;
+  const rows = await db.select().from(users).where(where).orderBy(asc(users.email)).limit(500);
+  const roles = await db
+    .select({
+      userId: roleAssignments.userId,
+      responseId: roleAssignments.responseId,
+      responseSlug: responses.slug,
+      role: roleAssignments.role,
+      sectorId: roleAssignments.sectorId,
+      organisationId: roleAssignments.organisationId,
+    })
+    .from(roleAssignments)
+    .innerJoin(responses, eq(responses.id, roleAssignments.responseId));
+  return rows.map((u) => ({
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    isAdmin: u.isAdmin,
+    locale: u.locale,
+    disabled: !!u.disabledAt,
+    roles: roles.filter((r) => r.userId === u.id).map(({ userId: _u, ...r }) => r),
+  }));
+}
+
+export async function getUser(db: Db, id: string): Promise<UserOutput> {
+  const found = (await listUsers(db)).find((u) => u.id === id);
+  if (!found) throw notFound("User");
+  return found;
+}
+
+/** Checks each role against the response: a coordinator names a sector, an editor an organisation. */
+async function resolveRoles(db: Db, roles: RoleInput[]) {
+  const resolved = [];
+  for (const [index, role] of roles.entries()) {
+    const path = `body.roles.${index}`;
+    const [response] = await db
+      .select({ id: responses.id })
+      .from(responses)
+      .where(eq(responses.slug, role.responseSlug));
+    if (!response)
+      throw invalid(`Unknown response "${role.responseSlug}".`, [
+        { path: `${path}.responseSlug`, message: "unknown" },
+      ]);
+    if (role.role === "sector_coordinator") {
+      if (!role.sectorId)
+        throw invalid("A sector coordinator needs a sector.", [
+          { path: `${path}.sectorId`, message: "required" },
+        ]);
+      const [s] = await db
+        .select({ id: sectors.id })
+        .from(sectors)
+        .where(and(eq(sectors.responseId, response.id), eq(sectors.id, role.sectorId)));
+      if (!s)
+        throw invalid("That sector is not in this response.", [
+          { path: `${path}.sectorId`, message: "unknown" },
+        ]);
+    }
+    if (role.role === "organisation_editor") {
+      if (!role.organisationId)
+        throw invalid("An organisation editor needs an organisation.", [
+          { path: `${path}.organisationId`, message: "required" },
+        ]);
+      const [o] = await db
+        .select({ id: organisations.id })
+        .from(organisations)
+        .where(and(eq(organisations.responseId, response.id), eq(organisations.id, role.organisationId)));
+      if (!o)
+        throw invalid("That organisation is not in this response.", [
+          { path: `${path}.organisationId`, message: "unknown" },
+        ]);
+    }
+    resolved.push({
+      responseId: response.id,
+      role: role.role,
+      sectorId: role.role === "sector_coordinator" ? role.sectorId! : null,
+      organisationId: role.role === "organisation_editor" ? role.organisationId! : null,
+    });
+  }
+  return resolved;
+}
+
+export async function createUser(db: Db, actor: Actor, input: CreateUserInput): Promise<UserOutput> {
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  const id = await db.transaction(async (tx) => {
+    const [clash] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(sql`lower(${users.email}) = lower(${input.email})`);
+    if (clash)
+      throw conflict(`An account for ${input.email} already exists.`, [
+        { path: "body.email", message: "already used" },
+      ]);
+    const roles = await resolveRoles(tx, input.roles);
+    const [row] = await tx
+      .insert(users)
+      .values({
+        email: input.email,
+        name: input.name,
+        passwordHash,
+        isAdmin: input.isAdmin,
+        locale: input.locale,
+      })
+      .returning();
+    if (roles.length) await tx.insert(roleAssignments).values(roles.map((r) => ({ ...r, userId: row!.id })));
+    await recordAudit(tx, {
+      responseId: null,
+      actor,
+      action: "user.create",
+      entityType: "user",
+      entityId: row!.id,
+      after: { ...row, roles },
+    });
+    for (const role of roles) {
+      await recordAudit(tx, {
+        responseId: role.responseId,
+        actor,
+        action: "user.role.grant",
+        entityType: "user",
+        entityId: row!.id,
+        after: { email: row!.email, ...role },
+      });
+    }
+    return row!.id;
+  });
+  return getUser(db, id);
+}
+
+export interface UpdateUserInput {
+  name?: string;
+  isAdmin?: boolean;
+  disabled?: boolean;
+  locale?: string;
+  roles?: RoleInput[];
+}
+
+export async function updateUser(
+  db: Db,
+  actor: Actor,
+  id: string,
+  changes: UpdateUserInput,
+): Promise<UserOutput> {
+  const before = await getUser(db, id);
+  await db.transaction(async (tx) => {
+    const { roles, disabled, ...columns } = changes;
+    await tx
+      .update(users)
+      .set({
+        ...columns,
+        ...(disabled === undefined ? {} : { disabledAt: disabled ? new Date() : null }),
+        updatedAt: new Date(),
+      })
+      .where(eq(users.id, id));
+    // Disabling an account ends its sessions at once.
+    if (disabled) await tx.delete(sessions).where(eq(sessions.userId, id));
+    if (roles) {
+      const resolved = await resolveRoles(tx, roles);
+      await tx.delete(roleAssignments).where(eq(roleAssignments.userId, id));
+      if (resolved.length)
+        await tx.insert(roleAssignments).values(resolved.map((r) => ({ ...r, userId: id })));
+      const touched = new Set([
+        ...before.roles.map((r) => r.responseId),
+        ...resolved.map((r) => r.responseId),
+      ]);
+      for (const responseId of touched) {
+        await recordAudit(tx, {
+          responseId,
+          actor,
+          action: "user.role.change",
+          entityType: "user",
+          entityId: id,
+          before: { email: before.email, roles: before.roles.filter((r) => r.responseId === responseId) },
+          after: { email: before.email, roles: resolved.filter((r) => r.responseId === responseId) },
+        });
+      }
+    }
+    await recordAudit(tx, {
+      responseId: null,
+      actor,
+      action: "user.update",
+      entityType: "user",
+      entityId: id,
+      before,
+      after: changes,
+    });
+  });
+  return getUser(db, id);
+}
+
+export async function setPassword(db: Db, actor: Actor, userId: string, password: string): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, userId));
+    // A new password signs out every session.
+    await tx.delete(sessions).where(eq(sessions.userId, userId));
+    await recordAudit(tx, {
+      responseId: null,
+      actor,
+      action: "user.password.set",
+      entityType: "user",
+      entityId: userId,
+    });
+  });
+}
