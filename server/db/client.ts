@@ -50,7 +50,7 @@ async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<D
     dir = path.join(dataDir, "pglite");
     fs.mkdirSync(dir, { recursive: true });
   }
-  const client = await PGlite.create(dir, { extensions: { pg_trgm }, loadDataDir });
+  const client = await PGlite.create({ dataDir: dir, extensions: { pg_trgm }, loadDataDir });
   // Cast explained on `Db`: the PGlite driver offers the same query builder.
   const db = drizzlePglite(client) as unknown as Db;
   return {

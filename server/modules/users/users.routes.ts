@@ -1,10 +1,12 @@
 import { z } from "zod";
-import { userInput, userOutput, userUpdate } from "../../../common/schemas/users.ts";
+import { roleAssignmentInput, userInput, userOutput, userUpdate } from "../../../common/schemas/users.ts";
 import type { App, AppContext } from "../../context.ts";
 import { AppError } from "../../errors.ts";
 import { actorOf } from "../audit/audit.service.ts";
 import { authorize } from "../auth/principal.ts";
-import { createUser, getUser, listUsers, updateUser } from "./users.service.ts";
+import { slugParams } from "../responses/responses.routes.ts";
+import { getResponseBySlug } from "../responses/responses.service.ts";
+import { createUser, getUser, listMembers, listUsers, setMemberRoles, updateUser } from "./users.service.ts";
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -65,6 +67,33 @@ export async function usersRoutes(app: App, { database: { db } }: AppContext) {
         );
       }
       return updateUser(db, actorOf(principal), request.params.id, request.body);
+    },
+  );
+
+  app.get(
+    "/api/v1/responses/:slug/members",
+    { schema: { tags: ["users"], summary: "Accounts with a role in this response", params: slugParams } },
+    async (request) => {
+      const response = await getResponseBySlug(db, request.params.slug);
+      authorize(request, "role:assign", { responseId: response.id });
+      return { items: await listMembers(db, response.id) };
+    },
+  );
+
+  app.put(
+    "/api/v1/responses/:slug/members/:userId",
+    {
+      schema: {
+        tags: ["users"],
+        summary: "Set an account's roles within this response",
+        params: slugParams.extend({ userId: z.uuid() }),
+        body: z.strictObject({ roles: z.array(roleAssignmentInput.omit({ responseSlug: true })).max(20) }),
+      },
+    },
+    async (request) => {
+      const response = await getResponseBySlug(db, request.params.slug);
+      const principal = authorize(request, "role:assign", { responseId: response.id });
+      return setMemberRoles(db, actorOf(principal), response.slug, response.id, request.params.userId, request.body.roles);
     },
   );
 }

@@ -1,0 +1,169 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { type Action, type Grant, permissionMatrix, type RoleName } from "../../../common/permissions.ts";
+import type { App } from "../../context.ts";
+import type { Db } from "../../db/client.ts";
+import { buildLocation, buildOrganisation, buildResponse, buildSector, buildTestApp, buildUser, signIn } from "../../testing/factories.ts";
+
+/**
+ * Every role against every write endpoint (and the restricted reads): allowed → 2xx,
+ * refused → 403 FORBIDDEN, signed out → 401 UNAUTHENTICATED. Each attempt gets a fresh
+ * response so a successful write cannot change what the next one sees.
+ */
+
+type Who = "administrator" | RoleName | "public";
+const everyone: Who[] = ["administrator", "response_manager", "sector_coordinator", "organisation_editor", "viewer", "public"];
+
+interface World {
+  slug: string;
+  responseId: string;
+  ownOrgId: string;
+  otherOrgId: string;
+  ownSectorCode: string;
+  otherSectorCode: string;
+  locationCode: string;
+  someUserId: string;
+}
+
+interface Case {
+  name: string;
+  action: Action;
+  /** Whether the target is the role's own sector / organisation, for `own-…` grants. */
+  own?: boolean;
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  url: (w: World) => string;
+  payload?: (w: World) => unknown;
+  contentType?: string;
+}
+
+const cases: Case[] = [
+  { name: "create response", action: "response:create", method: "POST", url: () => "/api/v1/responses", payload: (w) => ({ slug: `${w.slug}-new`, name: "A new response", countryIso3: "MMR", languages: ["en"], startsOn: "2025-01-01" }) },
+  { name: "update response", action: "response:update", method: "PATCH", url: (w) => `/api/v1/responses/${w.slug}`, payload: () => ({ name: "Renamed response" }) },
+  { name: "create location", action: "location:write", method: "POST", url: (w) => `/api/v1/responses/${w.slug}/locations`, payload: () => ({ code: "NEW-1", name: "New area", kind: "admin", level: 0 }) },
+  { name: "update location", action: "location:write", method: "PATCH", url: (w) => `/api/v1/responses/${w.slug}/locations/${w.locationCode}`, payload: () => ({ name: "Renamed area" }) },
+  { name: "import gazetteer", action: "location:write", method: "POST", url: (w) => `/api/v1/responses/${w.slug}/locations/import`, payload: () => "code,name,parent,level\nIMP-1,Imported,,0\n", contentType: "text/csv" },
+  { name: "create organisation", action: "organisation:create", method: "POST", url: (w) => `/api/v1/responses/${w.slug}/organisations`, payload: () => ({ name: "Fresh NGO", type: "22" }) },
+  { name: "update own organisation", action: "organisation:update", own: true, method: "PATCH", url: (w) => `/api/v1/responses/${w.slug}/organisations/${w.ownOrgId}`, payload: () => ({ acronym: "OWN" }) },
+  { name: "update other organisation", action: "organisation:update", own: false, method: "PATCH", url: (w) => `/api/v1/responses/${w.slug}/organisations/${w.otherOrgId}`, payload: () => ({ acronym: "OTH" }) },
+  { name: "merge organisation", action: "organisation:merge", method: "POST", url: (w) => `/api/v1/responses/${w.slug}/organisations/${w.otherOrgId}/merge`, payload: (w) => ({ intoId: w.ownOrgId }) },
+  { name: "delete organisation", action: "organisation:delete", method: "DELETE", url: (w) => `/api/v1/responses/${w.slug}/organisations/${w.otherOrgId}` },
+  { name: "create sector", action: "sector:create", method: "POST", url: (w) => `/api/v1/responses/${w.slug}/sectors`, payload: () => ({ code: "NEWSEC", name: "New sector" }) },
+  { name: "update own sector", action: "sector:update", own: true, method: "PATCH", url: (w) => `/api/v1/responses/${w.slug}/sectors/${w.ownSectorCode}`, payload: () => ({ name: "Renamed sector" }) },
+  { name: "update other sector", action: "sector:update", own: false, method: "PATCH", url: (w) => `/api/v1/responses/${w.slug}/sectors/${w.otherSectorCode}`, payload: () => ({ name: "Renamed sector" }) },
+  { name: "add activity type to own sector", action: "sector:update", own: true, method: "PUT", url: (w) => `/api/v1/responses/${w.slug}/sectors/${w.ownSectorCode}/activity-types/AT-1`, payload: () => ({ code: "AT-1", name: "Hygiene promotion" }) },
+  { name: "add indicator to other sector", action: "sector:update", own: false, method: "PUT", url: (w) => `/api/v1/responses/${w.slug}/sectors/${w.otherSectorCode}/indicators/IND-1`, payload: () => ({ code: "IND-1", name: "People reached", unit: "people" }) },
+  { name: "delete sector", action: "sector:delete", method: "DELETE", url: (w) => `/api/v1/responses/${w.slug}/sectors/${w.otherSectorCode}` },
+  { name: "write population group", action: "population-group:write", method: "PUT", url: (w) => `/api/v1/responses/${w.slug}/population-groups/HOST`, payload: () => ({ code: "HOST", name: "Host communities" }) },
+  { name: "assign roles", action: "role:assign", method: "PUT", url: (w) => `/api/v1/responses/${w.slug}/members/${w.someUserId}`, payload: () => ({ roles: [{ role: "viewer" }] }) },
+  { name: "list members", action: "role:assign", method: "GET", url: (w) => `/api/v1/responses/${w.slug}/members` },
+  { name: "read audit log", action: "audit:read", method: "GET", url: (w) => `/api/v1/responses/${w.slug}/audit` },
+  { name: "create user", action: "user:manage", method: "POST", url: () => "/api/v1/users", payload: (w) => ({ email: `${w.slug}@example.org`, name: "New person" }) },
+  { name: "update user", action: "user:manage", method: "PATCH", url: (w) => `/api/v1/users/${w.someUserId}`, payload: () => ({ name: "Renamed person" }) },
+  { name: "list users", action: "user:manage", method: "GET", url: () => "/api/v1/users" },
+  { name: "platform audit log", action: "user:manage", method: "GET", url: () => "/api/v1/audit" },
+];
+
+function expected(who: Who, c: Case): "allowed" | "forbidden" | "unauthenticated" {
+  if (who === "public") return "unauthenticated";
+  if (who === "administrator") return "allowed";
+  const grant: Grant = permissionMatrix[c.action][who];
+  if (grant === "own-sector" || grant === "own-organisation") return c.own ? "allowed" : "forbidden";
+  return grant ? "allowed" : "forbidden";
+}
+
+let app: App;
+let db: Db;
+
+async function buildWorld(): Promise<World & { login: (who: Who) => Promise<Record<string, string>> }> {
+  const response = await buildResponse(db);
+  const ownOrg = await buildOrganisation(db, response.id);
+  const otherOrg = await buildOrganisation(db, response.id);
+  const ownSector = await buildSector(db, response.id);
+  const otherSector = await buildSector(db, response.id);
+  const location = await buildLocation(db, response.id);
+  const someone = await buildUser(db);
+  const login = async (who: Who) => {
+    if (who === "public") return {};
+    const user = await buildUser(db, {
+      isAdmin: who === "administrator",
+      role: who === "administrator" ? undefined : who,
+      responseId: response.id,
+      sectorId: who === "sector_coordinator" ? ownSector.id : null,
+      organisationId: who === "organisation_editor" ? ownOrg.id : null,
+    });
+    return (await signIn(app, user.email)).headers;
+  };
+  return {
+    slug: response.slug,
+    responseId: response.id,
+    ownOrgId: ownOrg.id,
+    otherOrgId: otherOrg.id,
+    ownSectorCode: ownSector.code,
+    otherSectorCode: otherSector.code,
+    locationCode: location.code,
+    someUserId: someone.id,
+    login,
+  };
+}
+
+beforeAll(async () => {
+  ({ app, db } = await buildTestApp());
+});
+
+describe("permission matrix", () => {
+  for (const c of cases) {
+    describe(c.name, () => {
+      for (const who of everyone) {
+        const outcome = expected(who, c);
+        it(`${who} → ${outcome}`, async () => {
+          const world = await buildWorld();
+          const headers = await world.login(who);
+          const payload = c.payload?.(world);
+          const res = await app.inject({
+            method: c.method,
+            url: c.url(world),
+            headers: { ...headers, ...(c.contentType ? { "content-type": c.contentType } : {}) },
+            ...(payload === undefined ? {} : { payload: payload as string }),
+          });
+          if (outcome === "allowed") {
+            expect(res.statusCode, res.body).toBeGreaterThanOrEqual(200);
+            expect(res.statusCode, res.body).toBeLessThan(300);
+          } else {
+            expect(res.statusCode, res.body).toBe(outcome === "forbidden" ? 403 : 401);
+            expect(res.json().error.code).toBe(outcome === "forbidden" ? "FORBIDDEN" : "UNAUTHENTICATED");
+          }
+        });
+      }
+    });
+  }
+});
+
+describe("cross-response access", () => {
+  it("a response manager of one response cannot write in another", async () => {
+    const mine = await buildWorld();
+    const theirs = await buildWorld();
+    const headers = await mine.login("response_manager");
+    const res = await app.inject({ method: "PATCH", url: `/api/v1/responses/${theirs.slug}/organisations/${theirs.otherOrgId}`, headers, payload: { acronym: "X" } });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe("FORBIDDEN");
+    const audit = await app.inject({ method: "GET", url: `/api/v1/responses/${theirs.slug}/audit`, headers });
+    expect(audit.statusCode).toBe(403);
+  });
+
+  it("an organisation of another response is not found through my response", async () => {
+    const mine = await buildWorld();
+    const theirs = await buildWorld();
+    const headers = await mine.login("response_manager");
+    const res = await app.inject({ method: "PATCH", url: `/api/v1/responses/${mine.slug}/organisations/${theirs.otherOrgId}`, headers, payload: { acronym: "X" } });
+    expect(res.statusCode).toBe(404);
+    const merge = await app.inject({ method: "POST", url: `/api/v1/responses/${mine.slug}/organisations/${mine.ownOrgId}/merge`, headers, payload: { intoId: theirs.ownOrgId } });
+    expect(merge.statusCode).toBe(404);
+  });
+
+  it("an editor cannot be made to edit another organisation by naming it in the body", async () => {
+    const world = await buildWorld();
+    const headers = await world.login("organisation_editor");
+    const res = await app.inject({ method: "PATCH", url: `/api/v1/responses/${world.slug}/organisations/${world.ownOrgId}`, headers, payload: { id: world.otherOrgId, name: "Hijack" } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details[0].path).toBe("body");
+  });
+});
