@@ -17,9 +17,6 @@ export default defineConfig({
         manualChunks(id) {
           if (!id.includes("node_modules")) return undefined;
           if (/node_modules\/(react|react-dom|scheduler|react-router)\//.test(id)) return "react";
-          if (id.includes("node_modules/@mantine/")) return "mantine";
-          if (id.includes("node_modules/leaflet/")) return "leaflet";
-          if (id.includes("node_modules/zod/")) return "zod";
           return undefined;
         },
       },

@@ -1,0 +1,27 @@
+import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
+
+/** Dates and numbers written the way the reader's language writes them (Intl). */
+export function useFormat() {
+  const { i18n } = useTranslation();
+  const lng = i18n.language;
+  return useMemo(() => {
+    const number = new Intl.NumberFormat(lng);
+    const day = new Intl.DateTimeFormat(lng, { dateStyle: "medium", timeZone: "UTC" });
+    const moment = new Intl.DateTimeFormat(lng, { dateStyle: "medium", timeStyle: "short" });
+    const decimal = new Intl.NumberFormat(lng, { maximumFractionDigits: 5 });
+    return {
+      number: (value: number) => number.format(value),
+      decimal: (value: number) => decimal.format(value),
+      /** A calendar date such as 2017-08-25 (no time zone shift). */
+      date: (iso: string) => {
+        const d = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+        return Number.isNaN(d.getTime()) ? iso : day.format(d);
+      },
+      dateTime: (iso: string) => {
+        const d = new Date(iso);
+        return Number.isNaN(d.getTime()) ? iso : moment.format(d);
+      },
+    };
+  }, [lng]);
+}

@@ -1,0 +1,37 @@
+import type { ComponentType } from "react";
+import { createBrowserRouter, type RouteObject } from "react-router";
+import { PageLoader } from "./components/PageLoader.tsx";
+import { AppLayout } from "./components/layout/AppLayout.tsx";
+import { RouteError } from "./components/RouteError.tsx";
+
+/** Each page is its own chunk, fetched when first visited. */
+const page = (load: () => Promise<{ default: ComponentType }>): Pick<RouteObject, "lazy"> => ({
+  lazy: async () => ({ Component: (await load()).default }),
+});
+
+export const router = createBrowserRouter([
+  {
+    element: <AppLayout />,
+    errorElement: <RouteError />,
+    HydrateFallback: PageLoader,
+    children: [
+      { index: true, ...page(() => import("./pages/landing/LandingPage.tsx")) },
+      { path: "sign-in", ...page(() => import("./pages/sign-in/SignInPage.tsx")) },
+      { path: "reset-password", ...page(() => import("./pages/reset-password/ResetPasswordPage.tsx")) },
+      { path: "admin/users", ...page(() => import("./pages/admin/users/UsersPage.tsx")) },
+      { path: "admin/audit", ...page(() => import("./pages/admin/audit/PlatformAuditPage.tsx")) },
+      {
+        path: "r/:slug",
+        children: [
+          { index: true, ...page(() => import("./pages/response-home/ResponseHomePage.tsx")) },
+          { path: "locations", ...page(() => import("./pages/locations/LocationsPage.tsx")) },
+          { path: "organisations", ...page(() => import("./pages/organisations/OrganisationsPage.tsx")) },
+          { path: "sectors", ...page(() => import("./pages/sectors/SectorsPage.tsx")) },
+          { path: "sectors/:code", ...page(() => import("./pages/sectors/SectorDetailPage.tsx")) },
+          { path: "audit", ...page(() => import("./pages/admin/audit/ResponseAuditPage.tsx")) },
+        ],
+      },
+      { path: "*", ...page(() => import("./pages/not-found/NotFoundPage.tsx")) },
+    ],
+  },
+]);
