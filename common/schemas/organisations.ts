@@ -37,7 +37,10 @@ export const organisationInput = z.strictObject({
   aliases: z.array(z.string().trim().min(1).max(200)).max(30).default([]),
   parentId: z.uuid().nullable().optional(),
 });
-export const organisationUpdate = organisationInput.partial();
+/** Only the fields sent change: no defaults here (a default `aliases: []` would wipe the aliases). */
+export const organisationUpdate = organisationInput
+  .extend({ aliases: z.array(z.string().trim().min(1).max(200)).max(30) })
+  .partial();
 export type OrganisationInput = z.input<typeof organisationInput>;
 
 export const organisationOutput = z.object({

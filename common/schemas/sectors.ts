@@ -18,7 +18,15 @@ export const sectorInput = z.strictObject({
   leadIds: z.array(z.uuid()).max(10).default([]),
   coLeadIds: z.array(z.uuid()).max(10).default([]),
 });
-export const sectorUpdate = sectorInput.omit({ code: true }).partial();
+/** Only the fields sent change: no defaults here (they would reset the kind and drop the leads). */
+export const sectorUpdate = sectorInput
+  .omit({ code: true })
+  .extend({
+    kind: z.enum(sectorKinds),
+    leadIds: z.array(z.uuid()).max(10),
+    coLeadIds: z.array(z.uuid()).max(10),
+  })
+  .partial();
 export type SectorInput = z.input<typeof sectorInput>;
 
 export const activityTypeInput = z.strictObject({

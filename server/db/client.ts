@@ -25,6 +25,8 @@ export interface Database {
   kind: DatabaseKind;
   /** Applies pending migrations; safe to call from several instances at once on PostgreSQL. */
   migrate(): Promise<void>;
+  /** The latest applied migration as this process last saw it (set by `migrate`). */
+  migration: string | null;
   close(): Promise<void>;
 }
 
@@ -53,15 +55,17 @@ async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<D
   const client = await PGlite.create({ dataDir: dir, extensions: { pg_trgm }, loadDataDir });
   // Cast explained on `Db`: the PGlite driver offers the same query builder.
   const db = drizzlePglite(client) as unknown as Db;
-  return {
+  const database: Database = {
     db,
     kind: "pglite",
+    migration: null,
     migrate: async () => {
       await migratePglite(drizzlePglite(client), { migrationsFolder });
+      database.migration = await latestMigration(db);
     },
     close: () => client.close(),
-    pglite: client,
-  } as Database & { pglite: PGlite };
+  };
+  return database;
 }
 
 async function openPostgres(url: string): Promise<Database> {
@@ -70,9 +74,10 @@ async function openPostgres(url: string): Promise<Database> {
   const probe = await pool.connect();
   probe.release();
   const db = drizzleNodePg(pool) as Db;
-  return {
+  const database: Database = {
     db,
     kind: "postgresql",
+    migration: null,
     migrate: async () => {
       const client = await pool.connect();
       try {
@@ -83,9 +88,11 @@ async function openPostgres(url: string): Promise<Database> {
         await client.query("SELECT pg_advisory_unlock(727274)").catch(() => {});
         client.release();
       }
+      database.migration = await latestMigration(db);
     },
     close: () => pool.end(),
   };
+  return database;
 }
 
 interface Journal {
@@ -107,3 +114,9 @@ export async function latestMigration(db: Db): Promise<string | null> {
     return null;
   }
 }
+
+/**
+ * Lets the event loop serve other requests. PGlite answers through promise microtasks only, so
+ * a chain of awaited statements never yields by itself; long work calls this between batches.
+ */
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -34,7 +34,10 @@ export async function authRoutes(app: App, { database: { db }, env, mailer }: Ap
     {
       config: {
         // Per address and account: slows password guessing without locking the real user out.
+        // Counted in preHandler, once the body (and so the e-mail in the key) has been parsed; in
+        // the default onRequest hook the key would be the address alone, locking out a whole office.
         rateLimit: {
+          hook: "preHandler",
           max: env.LOGIN_RATE_LIMIT,
           timeWindow: "1 minute",
           keyGenerator: (request: { ip: string; body?: unknown }) =>

@@ -1,7 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { ImportIssue, LocationImportReport } from "../../../common/schemas/locations.ts";
 import { locationCode } from "../../../common/schemas/locations.ts";
-import type { Db } from "../../db/client.ts";
+import { type Db, yieldToEventLoop } from "../../db/client.ts";
 import { locations } from "../../db/schema/reference.ts";
 import { type Actor, type AuditEntry, recordAuditMany } from "../audit/audit.service.ts";
 import { bboxAndCentre, type GazetteerRow, type Parsed } from "./gazetteer-parse.ts";
@@ -278,6 +279,7 @@ export async function importGazetteer(
   options: ImportOptions,
 ): Promise<LocationImportReport> {
   const existing = await loadExisting(db, responseId);
+  await yieldToEventLoop();
   const byName = new Map<string, string[]>();
   for (const e of existing.values())
     byName.set(e.name.toLowerCase(), [...(byName.get(e.name.toLowerCase()) ?? []), e.code]);
@@ -307,70 +309,95 @@ export async function importGazetteer(
     if (fatal) Object.assign(report, { created: 0, updated: 0, unchanged: 0 });
     return report;
   }
+  await writeGazetteer(db, responseId, existing, changes, options.actor);
+  return report;
+}
+
+type Change = { p: Planned; values: ReturnType<typeof rowValues> };
+
+/**
+ * Writes the changes in one transaction made of few statements: ids are chosen here so parents
+ * are known before insert, and rows go in batches of 250, parents first. A long run of
+ * single-row statements would hold PGlite's only connection (and every other request) for seconds.
+ */
+async function writeGazetteer(
+  db: Db,
+  responseId: string,
+  existing: Map<string, Existing>,
+  changes: Change[],
+  actor: Actor,
+) {
+  const ids = new Map([...existing.values()].map((e) => [e.code, e.id]));
+  const todo = changes
+    .filter(({ p, values }) => !p.existing || !isUnchanged(p.existing, values))
+    .sort((a, b) => a.p.depth - b.p.depth);
+  for (const { p } of todo) if (!p.existing) ids.set(p.row.code, randomUUID());
+  const parentIdOf = ({ p }: Change) =>
+    p.row.parentCode ? ids.get(p.row.parentCode)! : (p.existing?.parentId ?? null);
+  const creates = todo.filter((c) => !c.p.existing);
+  const updates = todo.filter((c) => c.p.existing);
+  const audit: AuditEntry[] = [];
   await db.transaction(async (tx) => {
-    const ids = new Map([...existing.values()].map((e) => [e.code, e.id]));
-    const audit: AuditEntry[] = [];
-    const byDepth = [...changes].sort((a, b) => a.p.depth - b.p.depth);
-    for (const { p, values } of byDepth) {
-      const parentId = p.row.parentCode ? ids.get(p.row.parentCode)! : (p.existing?.parentId ?? null);
-      if (p.existing && isUnchanged(p.existing, values)) continue;
-      const { parentCode: _parentCode, ...set } = { ...values, parentId, kind: p.kind, level: p.level };
-      if (p.existing) {
-        await tx.execute(sql`UPDATE locations SET
-            name = ${set.name ?? p.existing.name}, names = ${JSON.stringify(set.names ?? p.existing.names)}::jsonb,
-            kind = ${set.kind}, level = ${set.level}, site_type = ${set.siteType ?? p.existing.siteType},
-            parent_id = ${parentId}, lat = ${set.lat ?? p.existing.lat}, lon = ${set.lon ?? p.existing.lon},
-            geometry = coalesce(${set.geometry ? JSON.stringify(set.geometry) : null}::jsonb, geometry),
-            min_lon = coalesce(${set.bbox?.[0] ?? null}::float8, min_lon), min_lat = coalesce(${set.bbox?.[1] ?? null}::float8, min_lat),
-            max_lon = coalesce(${set.bbox?.[2] ?? null}::float8, max_lon), max_lat = coalesce(${set.bbox?.[3] ?? null}::float8, max_lat),
-            valid_to = ${set.validTo ?? p.existing.validTo}::date, updated_at = now()
-          WHERE response_id = ${responseId} AND id = ${p.existing.id}`);
+    // Column arrays through unnest: one parameter per column instead of one per cell, which
+    // PGlite parses far faster than thousands of parameters. Batches of 250 keep each
+    // statement short, so on PGlite the event loop serves other requests between them.
+    for (let i = 0; i < creates.length; i += 250) {
+      const batch = creates.slice(i, i + 250);
+      const column = <T>(pick: (c: Change) => T) => sql.param(batch.map(pick));
+      await tx.execute(sql`
+        INSERT INTO locations (response_id, id, code, name, names, kind, level, site_type, parent_id, lat, lon,
+          geometry, min_lon, min_lat, max_lon, max_lat, valid_from, valid_to)
+        SELECT ${responseId}, t.id, t.code, t.name, t.names, t.kind, t.level, t.site_type, t.parent_id, t.lat, t.lon,
+          t.geometry, t.min_lon, t.min_lat, t.max_lon, t.max_lat, t.valid_from, t.valid_to
+        FROM unnest(
+          ${column((c) => ids.get(c.p.row.code)!)}::uuid[], ${column((c) => c.p.row.code)}::text[],
+          ${column((c) => c.values.name!)}::text[], ${column((c) => JSON.stringify(c.values.names ?? {}))}::jsonb[],
+          ${column((c) => c.p.kind)}::text[], ${column((c) => c.p.level)}::smallint[],
+          ${column((c) => (c.p.kind === "site" ? (c.values.siteType ?? "camp") : null))}::text[],
+          ${column((c) => parentIdOf(c))}::uuid[], ${column((c) => c.values.lat ?? null)}::float8[],
+          ${column((c) => c.values.lon ?? null)}::float8[],
+          ${column((c) => (c.values.geometry ? JSON.stringify(c.values.geometry) : null))}::jsonb[],
+          ${column((c) => c.values.bbox?.[0] ?? null)}::float8[], ${column((c) => c.values.bbox?.[1] ?? null)}::float8[],
+          ${column((c) => c.values.bbox?.[2] ?? null)}::float8[], ${column((c) => c.values.bbox?.[3] ?? null)}::float8[],
+          ${column((c) => c.values.validFrom ?? "1900-01-01")}::date[], ${column((c) => c.values.validTo ?? null)}::date[]
+        ) AS t(id, code, name, names, kind, level, site_type, parent_id, lat, lon, geometry, min_lon, min_lat, max_lon, max_lat, valid_from, valid_to)`);
+      await yieldToEventLoop();
+      for (const { p, values: v } of batch) {
         audit.push({
           responseId,
-          actor: options.actor,
-          action: "location.import.update",
-          entityType: "location",
-          entityId: p.existing.id,
-          before: p.existing,
-          after: { ...set, geometry: set.geometry ? "(polygon)" : undefined },
-        });
-      } else {
-        const [row] = await tx
-          .insert(locations)
-          .values({
-            responseId,
-            code: p.row.code,
-            name: set.name!,
-            names: set.names ?? {},
-            kind: p.kind,
-            level: p.level,
-            siteType: p.kind === "site" ? (set.siteType ?? "camp") : null,
-            parentId,
-            lat: set.lat ?? null,
-            lon: set.lon ?? null,
-            geometry: set.geometry ?? null,
-            minLon: set.bbox?.[0] ?? null,
-            minLat: set.bbox?.[1] ?? null,
-            maxLon: set.bbox?.[2] ?? null,
-            maxLat: set.bbox?.[3] ?? null,
-            validFrom: set.validFrom ?? "1900-01-01",
-            validTo: set.validTo ?? null,
-          })
-          .returning({ id: locations.id });
-        ids.set(p.row.code, row!.id);
-        audit.push({
-          responseId,
-          actor: options.actor,
+          actor,
           action: "location.import.create",
           entityType: "location",
-          entityId: row!.id,
-          after: { ...set, code: p.row.code, geometry: set.geometry ? "(polygon)" : undefined },
+          entityId: ids.get(p.row.code)!,
+          after: { ...v, code: p.row.code, geometry: v.geometry ? "(polygon)" : undefined },
         });
       }
     }
+    for (const c of updates) {
+      const { p, values: v } = c;
+      const e = p.existing!;
+      await tx.execute(sql`UPDATE locations SET
+          name = ${v.name ?? e.name}, names = ${JSON.stringify(v.names ?? e.names)}::jsonb,
+          kind = ${p.kind}, level = ${p.level}, site_type = ${v.siteType ?? e.siteType},
+          parent_id = ${parentIdOf(c)}, lat = ${v.lat ?? e.lat}, lon = ${v.lon ?? e.lon},
+          geometry = coalesce(${v.geometry ? JSON.stringify(v.geometry) : null}::jsonb, geometry),
+          min_lon = coalesce(${v.bbox?.[0] ?? null}::float8, min_lon), min_lat = coalesce(${v.bbox?.[1] ?? null}::float8, min_lat),
+          max_lon = coalesce(${v.bbox?.[2] ?? null}::float8, max_lon), max_lat = coalesce(${v.bbox?.[3] ?? null}::float8, max_lat),
+          valid_to = ${v.validTo ?? e.validTo}::date, updated_at = now()
+        WHERE response_id = ${responseId} AND id = ${e.id}`);
+      audit.push({
+        responseId,
+        actor,
+        action: "location.import.update",
+        entityType: "location",
+        entityId: e.id,
+        before: e,
+        after: { ...v, geometry: v.geometry ? "(polygon)" : undefined },
+      });
+      if (audit.length % 200 === 0) await yieldToEventLoop();
+    }
     await recordAuditMany(tx, audit);
   });
-  return report;
 }
 
 function rowValues(p: Planned) {

@@ -116,6 +116,10 @@ export async function updateLocation(
     const set: Partial<LocationRow> = { ...rest, updatedAt: new Date() };
     if (parentCode !== undefined) {
       const parent = await resolveParent(tx, responseId, parentCode);
+      if (!parent && before.kind === "site")
+        throw invalid("A site must belong to an admin area.", [
+          { path: "body.parentCode", message: "required for a site" },
+        ]);
       if (parent?.id === id)
         throw invalid("A location cannot be its own parent.", [
           { path: "body.parentCode", message: "cycle" },
@@ -130,11 +134,22 @@ export async function updateLocation(
           throw invalid("That parent is inside this location: the hierarchy would loop.", [
             { path: "body.parentCode", message: "cycle" },
           ]);
+        // An admin area stays below its parent; a site sits one level below its admin area.
+        if (before.kind === "admin" && parent.level >= before.level)
+          throw invalid(`Level ${before.level} must be deeper than the new parent's level ${parent.level}.`, [
+            { path: "body.parentCode", message: "not above this level" },
+          ]);
+        if (before.kind === "site") set.level = parent.level + 1;
       }
       set.parentId = parent?.id ?? null;
     }
-    if (set.lat !== undefined && (set.lat === null) !== ((set.lon ?? before.lon) === null)) {
-      throw invalid("Give both lat and lon, or neither.", [{ path: "body.lat", message: "paired with lon" }]);
+    const lat = set.lat === undefined ? before.lat : set.lat;
+    const lon = set.lon === undefined ? before.lon : set.lon;
+    if ((set.lat !== undefined || set.lon !== undefined) && (lat === null) !== (lon === null)) {
+      const path = set.lat !== undefined ? "body.lat" : "body.lon";
+      throw invalid("Give both lat and lon, or neither.", [
+        { path, message: "paired with the other coordinate" },
+      ]);
     }
     const [after] = await tx
       .update(locations)
@@ -176,10 +191,14 @@ export async function lookupPoint(
       AND min_lon <= ${lon} AND max_lon >= ${lon} AND min_lat <= ${lat} AND max_lat >= ${lat}
       AND valid_from <= ${validOn}::date AND (valid_to IS NULL OR valid_to >= ${validOn}::date)
       ${includeSensitive ? sql`` : sql`AND NOT sensitive`}`);
-  return result.rows
-    .filter((r) => booleanPointInPolygon([lon, lat], r.geometry))
-    .sort((a, b) => b.level - a.level || (a.kind === "site" ? -1 : 1))
-    .map(({ geometry: _g, ...r }) => r);
+  return (
+    result.rows
+      .filter((r) => booleanPointInPolygon([lon, lat], r.geometry))
+      // Sites first (a camp attached to its district is still more specific than the union around
+      // it), then admin areas from the deepest level up.
+      .sort((a, b) => (a.kind === b.kind ? b.level - a.level : a.kind === "site" ? -1 : 1))
+      .map(({ geometry: _g, ...r }) => r)
+  );
 }
 
 /** GeoJSON of the response's locations (outlines where known, else centroids) for maps. */

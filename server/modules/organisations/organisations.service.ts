@@ -60,14 +60,20 @@ export async function queryOrganisations(
     );
   }
   const offset = q && cursor && "offset" in cursor ? cursor.offset : 0;
-  const rank = q
-    ? sql`greatest(similarity(${organisations.name}, ${q}), similarity(coalesce(${organisations.acronym}, ''), ${q}), word_similarity(${q}, array_to_string(${organisations.aliases}, ' | ')))`
-    : sql`0`;
+  // Without a search the order is (name, id), which the keyset cursor relies on. (A constant rank
+  // such as `0` would read as ORDER BY column position 0 and fail.)
+  const order = q
+    ? [
+        sql`greatest(similarity(${organisations.name}, ${q}), similarity(coalesce(${organisations.acronym}, ''), ${q}), word_similarity(${q}, array_to_string(${organisations.aliases}, ' | '))) DESC`,
+        organisations.name,
+        organisations.id,
+      ]
+    : [organisations.name, organisations.id];
   const rows = await db
     .select()
     .from(organisations)
     .where(and(...where))
-    .orderBy(sql`${rank} DESC`, organisations.name, organisations.id)
+    .orderBy(...order)
     .limit(limit + 1)
     .offset(offset);
   return toPage(rows.map(presentOrganisation), limit, (last) =>

@@ -2,7 +2,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import type { ResponseInput, ResponseOutput, ResponseSummary } from "../../../common/schemas/responses.ts";
 import type { Db } from "../../db/client.ts";
 import { responses } from "../../db/schema/tenancy.ts";
-import { conflict, notFound } from "../../errors.ts";
+import { conflict, invalid, notFound } from "../../errors.ts";
 import { type Actor, recordAudit } from "../audit/audit.service.ts";
 
 type ResponseRow = typeof responses.$inferSelect;
@@ -54,7 +54,16 @@ export async function listResponses(db: Db): Promise<ResponseSummary[]> {
   });
 }
 
+/** A response cannot end before it starts (checked on the merged values, so a PATCH of one date too). */
+function checkPeriod(startsOn: string, endsOn: string | null | undefined) {
+  if (endsOn && endsOn < startsOn)
+    throw invalid("The response cannot end before it starts.", [
+      { path: "body.endsOn", message: `must not be before startsOn (${startsOn})` },
+    ]);
+}
+
 export async function createResponse(db: Db, actor: Actor, input: ResponseInput): Promise<ResponseRow> {
+  checkPeriod(input.startsOn, input.endsOn);
   return db.transaction(async (tx) => {
     const [existing] = await tx
       .select({ id: responses.id })
@@ -86,6 +95,10 @@ export async function updateResponse(
   current: ResponseRow,
   changes: Partial<Omit<ResponseInput, "slug">>,
 ): Promise<ResponseRow> {
+  checkPeriod(
+    changes.startsOn ?? current.startsOn,
+    changes.endsOn === undefined ? current.endsOn : changes.endsOn,
+  );
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(responses)

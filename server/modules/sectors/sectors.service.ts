@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { SectorOutput } from "../../../common/schemas/sectors.ts";
 import type { Db } from "../../db/client.ts";
 import {
@@ -87,10 +87,17 @@ export const sectorScope = (s: SectorRow) => [s.id, ...(s.parentId ? [s.parentId
 
 async function checkOrganisations(db: Db, responseId: string, ids: string[], path: string) {
   if (ids.length === 0) return;
+  // A merged organisation is only a redirect now: its survivor should lead instead.
   const found = await db
     .select({ id: organisations.id })
     .from(organisations)
-    .where(and(eq(organisations.responseId, responseId), inArray(organisations.id, ids)));
+    .where(
+      and(
+        eq(organisations.responseId, responseId),
+        inArray(organisations.id, ids),
+        isNull(organisations.mergedIntoId),
+      ),
+    );
   const missing = ids.filter((id) => !found.some((f) => f.id === id));
   if (missing.length)
     throw invalid(
@@ -154,6 +161,17 @@ async function checkParent(
     throw invalid("Sectors nest one level deep: the parent must be a top-level sector.", [
       { path: "body.parentId", message: "too deep" },
     ]);
+  if (selfId) {
+    const [child] = await db
+      .select({ id: sectors.id })
+      .from(sectors)
+      .where(and(eq(sectors.responseId, responseId), eq(sectors.parentId, selfId)))
+      .limit(1);
+    if (child)
+      throw invalid("This sector has sub-sectors, so it cannot become a sub-sector itself.", [
+        { path: "body.parentId", message: "too deep" },
+      ]);
+  }
 }
 
 export interface SectorWrite {
