@@ -2,7 +2,9 @@ import fs from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { roleNames } from "../../common/permissions.ts";
 import { email as emailSchema, password as passwordSchema } from "../../common/schemas/users.ts";
+import { sql } from "drizzle-orm";
 import { buildApp } from "../app.ts";
+import { distributionSql, referenceTables } from "../db/citus.ts";
 import { type Database, openDatabase } from "../db/client.ts";
 import { loadEnv } from "../env.ts";
 import { AppError } from "../errors.ts";
@@ -219,6 +221,19 @@ locationsCommand
         }
         if (report.issues.some((i) => i.severity === "error")) process.exitCode = 1;
       }),
+  );
+
+program
+  .command("citus-sql")
+  .description("Print the SQL that distributes the schema on a Citus coordinator (see docs/deployment.md)")
+  .action(() =>
+    withDatabase(async ({ db }) => {
+      const result = await db.execute<{ table_name: string }>(sql`
+        SELECT table_name FROM information_schema.tables
+        WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`);
+      const reference = new Set<string>(referenceTables);
+      process.stdout.write(distributionSql(result.rows.map((r) => r.table_name).filter((t) => !reference.has(t))));
+    }),
   );
 
 program
