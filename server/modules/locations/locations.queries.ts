@@ -5,6 +5,8 @@ import { type Cursor, type Page, toPage } from "../../http/list.ts";
 
 export interface LocationFilter {
   q?: string;
+  /** Order of an unsearched list (a search is ranked by relevance). */
+  sort?: "name" | "code";
   /** Exact code (every version of it when validOn is null). */
   code?: string;
   parentId?: string | null;
@@ -89,10 +91,11 @@ export async function queryLocations(
     where.push(sql`(l.name ILIKE ${like} OR l.code ILIKE ${like} OR l.names::text ILIKE ${like}
       OR l.name % ${q} OR ${q} <% l.names::text)`);
   }
-  let order = sql`l.name, l.id`;
+  const key = sql.raw(filter.sort === "code" ? "l.code" : "l.name");
+  let order = sql`${key}, l.id`;
   if (q) order = sql`rank DESC, l.name, l.id`;
   if (cursor && "after" in cursor && !q)
-    where.push(sql`(l.name, l.id) > (${cursor.after[0]}, ${cursor.after[1]}::uuid)`);
+    where.push(sql`(${key}, l.id) > (${cursor.after[0]}, ${cursor.after[1]}::uuid)`);
   const offset = cursor && "offset" in cursor ? cursor.offset : 0;
   const result = await db.execute<LocationRow>(sql`
     SELECT l.id, l.code, l.name, l.names, l.kind, l.level, l.site_type, l.parent_id, p.code AS parent_code,
@@ -106,7 +109,7 @@ export async function queryLocations(
     ORDER BY ${order}
     LIMIT ${limit + 1} OFFSET ${offset}`);
   return toPage(result.rows.map(present), limit, (last) =>
-    q ? { offset: offset + limit } : { after: [last.name, last.id] },
+    q ? { offset: offset + limit } : { after: [filter.sort === "code" ? last.code : last.name, last.id] },
   );
 }
 

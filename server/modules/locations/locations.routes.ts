@@ -36,6 +36,7 @@ const listQuery = listQuerySchema.extend({
   level: z.coerce.number().int().min(0).max(5).optional(),
   validOn: isoDate.optional().describe("The gazetteer as it stood on this date (default today)."),
   history: z.enum(["true", "false"]).optional().describe("Every version, including retired codes."),
+  sort: z.enum(["name", "code"]).default("name").describe("Order when not searching."),
 });
 
 const columns: ExportColumn<z.infer<typeof locationOutput>>[] = [
@@ -97,6 +98,7 @@ export async function locationsRoutes(app: App, { database: { db } }: AppContext
         : undefined;
       const filter = {
         q: q.q,
+        sort: q.sort,
         parentId,
         roots: q.roots === "true",
         kind: q.kind,

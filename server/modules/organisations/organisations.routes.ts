@@ -26,6 +26,10 @@ import {
 const listQuery = listQuerySchema.extend({
   type: z.enum(organisationTypes).optional(),
   includeMerged: z.enum(["true", "false"]).default("false"),
+  sort: z
+    .enum(["name", "recent"])
+    .default("name")
+    .describe("Order when not searching: by name, or last updated first."),
 });
 
 const idParams = slugParams.extend({ id: z.uuid() });
@@ -61,7 +65,7 @@ export async function organisationsRoutes(app: App, { database: { db } }: AppCon
           queryOrganisations(
             db,
             response.id,
-            { q: q.q, type: q.type, includeMerged: q.includeMerged === "true" },
+            { q: q.q, type: q.type, includeMerged: q.includeMerged === "true", sort: q.sort },
             cursor,
             limit,
           ),

@@ -1,4 +1,4 @@
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { OrganisationInput, OrganisationOutput } from "../../../common/schemas/organisations.ts";
 import type { Db } from "../../db/client.ts";
 import { organisations } from "../../db/schema/reference.ts";
@@ -35,7 +35,12 @@ export interface OrganisationFilter {
   q?: string;
   type?: string;
   includeMerged: boolean;
+  /** `name` (default) or `recent`: last updated first. A search is ranked by relevance. */
+  sort?: "name" | "recent";
 }
+
+// The cursor carries updated_at as JSON (milliseconds); order and compare at that precision.
+const updatedMs = sql`date_trunc('milliseconds', ${organisations.updatedAt})`;
 
 /** Lists organisations; `q` matches name, acronym and aliases, tolerating typos. */
 export async function queryOrganisations(
@@ -56,7 +61,9 @@ export async function queryOrganisations(
       OR ${q} <% array_to_string(${organisations.aliases}, ' | '))`);
   } else if (cursor && "after" in cursor) {
     where.push(
-      sql`(${organisations.name}, ${organisations.id}) > (${cursor.after[0]}, ${cursor.after[1]}::uuid)`,
+      filter.sort === "recent"
+        ? sql`(${updatedMs}, ${organisations.id}) < (${cursor.after[0]}::timestamptz, ${cursor.after[1]}::uuid)`
+        : sql`(${organisations.name}, ${organisations.id}) > (${cursor.after[0]}, ${cursor.after[1]}::uuid)`,
     );
   }
   const offset = q && cursor && "offset" in cursor ? cursor.offset : 0;
@@ -68,7 +75,9 @@ export async function queryOrganisations(
         organisations.name,
         organisations.id,
       ]
-    : [organisations.name, organisations.id];
+    : filter.sort === "recent"
+      ? [desc(updatedMs), desc(organisations.id)]
+      : [organisations.name, organisations.id];
   const rows = await db
     .select()
     .from(organisations)
@@ -77,7 +86,9 @@ export async function queryOrganisations(
     .limit(limit + 1)
     .offset(offset);
   return toPage(rows.map(presentOrganisation), limit, (last) =>
-    q ? { offset: offset + limit } : { after: [last.name, last.id] },
+    q
+      ? { offset: offset + limit }
+      : { after: [filter.sort === "recent" ? last.updatedAt : last.name, last.id] },
   );
 }
 
