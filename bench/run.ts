@@ -5,11 +5,11 @@ import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import { buildApp } from "../server/app.ts";
 import { openDatabase } from "../server/db/client.ts";
+import { users } from "../server/db/schema/accounts.ts";
+import { responses } from "../server/db/schema/tenancy.ts";
 import { loadEnv } from "../server/env.ts";
 import { noMailer } from "../server/mail.ts";
 import { hashPassword } from "../server/modules/auth/secrets.ts";
-import { users } from "../server/db/schema/accounts.ts";
-import { responses } from "../server/db/schema/tenancy.ts";
 
 /**
  * Benchmarks, printed as figures beside a baseline measured in the same run:
@@ -28,8 +28,13 @@ const summary = (label: string, values: number[]) =>
   `${label.padEnd(34)} n=${String(values.length).padStart(4)}  p50 ${fmt(percentile(values, 50)).padStart(9)}  p95 ${fmt(percentile(values, 95)).padStart(9)}  p99 ${fmt(percentile(values, 99)).padStart(9)}  max ${fmt(Math.max(...values)).padStart(9)}`;
 
 /** A synthetic gazetteer: 1 country, 10 regions, 100 districts, 1,000 sub-districts, 10,000 unions. */
-function syntheticGazetteer(): { csv: string; rows: { code: string; name: string; parent: string | null; level: number }[] } {
-  const rows: { code: string; name: string; parent: string | null; level: number }[] = [{ code: "XX", name: "Country", parent: null, level: 0 }];
+function syntheticGazetteer(): {
+  csv: string;
+  rows: { code: string; name: string; parent: string | null; level: number }[];
+} {
+  const rows: { code: string; name: string; parent: string | null; level: number }[] = [
+    { code: "XX", name: "Country", parent: null, level: 0 },
+  ];
   let parents = ["XX"];
   for (let level = 1; level <= 4; level++) {
     const next: string[] = [];
@@ -42,11 +47,19 @@ function syntheticGazetteer(): { csv: string; rows: { code: string; name: string
     }
     parents = next;
   }
-  const csv = ["code,name,parent,level", ...rows.map((r) => `${r.code},${r.name},${r.parent ?? ""},${r.level}`)].join("\n");
+  const csv = [
+    "code,name,parent,level",
+    ...rows.map((r) => `${r.code},${r.name},${r.parent ?? ""},${r.level}`),
+  ].join("\n");
   return { csv, rows };
 }
 
-async function timeRequests(url: string, until: () => boolean, gapMs: number, headers: Record<string, string> = {}): Promise<number[]> {
+async function timeRequests(
+  url: string,
+  until: () => boolean,
+  gapMs: number,
+  headers: Record<string, string> = {},
+): Promise<number[]> {
   const times: number[] = [];
   while (!until()) {
     const start = performance.now();
@@ -68,15 +81,44 @@ export async function runBenchmarks(): Promise<void> {
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
-  console.log(`Intersector benchmarks on ${database.kind} (${os.cpus().length} cores, Node ${process.version})\n`);
+  console.log(
+    `Intersector benchmarks on ${database.kind} (${os.cpus().length} cores, Node ${process.version})\n`,
+  );
 
   const tag = Date.now().toString(36);
-  const [target] = await db.insert(responses).values({ slug: `bench-${tag}`, name: "Bench", countryIso3: "XXX", languages: ["en"], startsOn: "2024-01-01" }).returning();
-  const [baselineResponse] = await db.insert(responses).values({ slug: `bench-raw-${tag}`, name: "Bench raw", countryIso3: "XXX", languages: ["en"], startsOn: "2024-01-01" }).returning();
+  const [target] = await db
+    .insert(responses)
+    .values({
+      slug: `bench-${tag}`,
+      name: "Bench",
+      countryIso3: "XXX",
+      languages: ["en"],
+      startsOn: "2024-01-01",
+    })
+    .returning();
+  const [baselineResponse] = await db
+    .insert(responses)
+    .values({
+      slug: `bench-raw-${tag}`,
+      name: "Bench raw",
+      countryIso3: "XXX",
+      languages: ["en"],
+      startsOn: "2024-01-01",
+    })
+    .returning();
   const email = `bench-${tag}@example.org`;
-  await db.insert(users).values({ email, name: "Bench", isAdmin: true, passwordHash: await hashPassword("benchmark-password") });
-  const login = await fetch(`${base}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: "benchmark-password" }) });
-  const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  await db
+    .insert(users)
+    .values({ email, name: "Bench", isAdmin: true, passwordHash: await hashPassword("benchmark-password") });
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password: "benchmark-password" }),
+  });
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const { csrfToken } = (await login.json()) as { csrfToken: string };
 
   const health = `${base}/api/v1/health`;
@@ -145,10 +187,16 @@ export async function runBenchmarks(): Promise<void> {
   const exportMs = performance.now() - exportStart;
 
   console.log("Gazetteer import (11,111 rows, 5 levels)");
-  console.log(`  bare SQL (insert + parent update)   ${fmt(rawMs).padStart(10)}   ${Math.round(rows.length / (rawMs / 1000))} rows/s`);
-  console.log(`  HTTP import (parse, validate, audit) ${fmt(imported.ms).padStart(10)}   ${Math.round(rows.length / (imported.ms / 1000))} rows/s  status ${imported.status}, created ${imported.report.created}, issues ${imported.report.issues.length}`);
+  console.log(
+    `  bare SQL (insert + parent update)   ${fmt(rawMs).padStart(10)}   ${Math.round(rows.length / (rawMs / 1000))} rows/s`,
+  );
+  console.log(
+    `  HTTP import (parse, validate, audit) ${fmt(imported.ms).padStart(10)}   ${Math.round(rows.length / (imported.ms / 1000))} rows/s  status ${imported.status}, created ${imported.report.created}, issues ${imported.report.issues.length}`,
+  );
   console.log(`  ratio HTTP / bare SQL                ${(imported.ms / rawMs).toFixed(1)}x`);
-  console.log(`HXL export of the same 11,111 rows      ${fmt(exportMs).padStart(10)}   ${(exported / 1024).toFixed(0)} KiB streamed`);
+  console.log(
+    `HXL export of the same 11,111 rows      ${fmt(exportMs).padStart(10)}   ${(exported / 1024).toFixed(0)} KiB streamed`,
+  );
   console.log("\nHealth check latency (GET /api/v1/health through HTTP)");
   console.log(`  ${summary("idle", idle)}`);
   console.log(`  ${summary("during the import", duringImport)}`);

@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import { Command, CommanderError, Option } from "commander";
+import { sql } from "drizzle-orm";
 import { roleNames } from "../../common/permissions.ts";
 import { email as emailSchema, password as passwordSchema } from "../../common/schemas/users.ts";
-import { sql } from "drizzle-orm";
 import { buildApp } from "../app.ts";
 import { distributionSql, referenceTables } from "../db/citus.ts";
 import { type Database, openDatabase } from "../db/client.ts";
@@ -232,7 +232,9 @@ program
         SELECT table_name FROM information_schema.tables
         WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`);
       const reference = new Set<string>(referenceTables);
-      process.stdout.write(distributionSql(result.rows.map((r) => r.table_name).filter((t) => !reference.has(t))));
+      process.stdout.write(
+        distributionSql(result.rows.map((r) => r.table_name).filter((t) => !reference.has(t))),
+      );
     }),
   );
 

@@ -63,7 +63,13 @@ describe("Citus distribution rules", () => {
   });
 
   it("includes response_id in foreign keys between distributed tables", async () => {
-    const result = await db.execute<{ name: string; source: string; target: string; columns: string[]; target_columns: string[] }>(sql`
+    const result = await db.execute<{
+      name: string;
+      source: string;
+      target: string;
+      columns: string[];
+      target_columns: string[];
+    }>(sql`
       SELECT c.conname AS name, s.relname AS source, t.relname AS target,
         (SELECT array_agg(attname::text) FROM pg_attribute WHERE attrelid = c.conrelid AND attnum = ANY(c.conkey)) AS columns,
         (SELECT array_agg(attname::text) FROM pg_attribute WHERE attrelid = c.confrelid AND attnum = ANY(c.confkey)) AS target_columns
@@ -72,7 +78,10 @@ describe("Citus distribution rules", () => {
     expect(result.rows.length).toBeGreaterThan(5);
     for (const fk of result.rows) {
       if (reference.has(fk.source)) {
-        expect(reference.has(fk.target), `${fk.name}: reference table ${fk.source} must not point at distributed ${fk.target}`).toBe(true);
+        expect(
+          reference.has(fk.target),
+          `${fk.name}: reference table ${fk.source} must not point at distributed ${fk.target}`,
+        ).toBe(true);
       } else if (!reference.has(fk.target)) {
         expect(fk.columns, fk.name).toContain("response_id");
         expect(fk.target_columns, fk.name).toContain("response_id");
@@ -83,7 +92,9 @@ describe("Citus distribution rules", () => {
   it("prints the distribution SQL with every distributed table co-located", () => {
     const script = distributionSql(distributed());
     expect(script).toContain("SELECT create_reference_table('users');");
-    expect(script).toMatch(/create_distributed_table\('locations', 'response_id', colocate_with => '\w+'\)|create_distributed_table\('locations', 'response_id'\)/);
+    expect(script).toMatch(
+      /create_distributed_table\('locations', 'response_id', colocate_with => '\w+'\)|create_distributed_table\('locations', 'response_id'\)/,
+    );
     expect(script.match(/create_distributed_table/g)).toHaveLength(distributed().length);
   });
 });

@@ -4,7 +4,14 @@
  * shared by all responses, and replicated to every node as reference tables.
  * `server/db/citus.test.ts` checks the schema obeys the rules this relies on.
  */
-export const referenceTables = ["responses", "users", "sessions", "api_tokens", "password_resets", "platform_audit_log"] as const;
+export const referenceTables = [
+  "responses",
+  "users",
+  "sessions",
+  "api_tokens",
+  "password_resets",
+  "platform_audit_log",
+] as const;
 
 /** The SQL an operator runs once on a Citus coordinator after `intersector migrate`. */
 export function distributionSql(distributedTables: string[]): string {

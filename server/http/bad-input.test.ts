@@ -81,33 +81,60 @@ describe("malformed requests", () => {
   });
 
   it("bad query parameters and path ids → 400", async () => {
-    const limit = await app.inject({ method: "GET", url: `/api/v1/responses/${slug}/organisations?limit=lots` });
-    expect(expectError(limit, 400, "VALIDATION_FAILED").details).toEqual([expect.objectContaining({ path: "querystring.limit" })]);
-    const tooMany = await app.inject({ method: "GET", url: `/api/v1/responses/${slug}/organisations?limit=100000` });
+    const limit = await app.inject({
+      method: "GET",
+      url: `/api/v1/responses/${slug}/organisations?limit=lots`,
+    });
+    expect(expectError(limit, 400, "VALIDATION_FAILED").details).toEqual([
+      expect.objectContaining({ path: "querystring.limit" }),
+    ]);
+    const tooMany = await app.inject({
+      method: "GET",
+      url: `/api/v1/responses/${slug}/organisations?limit=100000`,
+    });
     expectError(tooMany, 400, "VALIDATION_FAILED");
     const format = await app.inject({ method: "GET", url: `/api/v1/responses/${slug}/locations?format=xml` });
     expectError(format, 400, "VALIDATION_FAILED");
     const id = await app.inject({ method: "GET", url: `/api/v1/responses/${slug}/organisations/not-a-uuid` });
-    expect(expectError(id, 400, "VALIDATION_FAILED").details).toEqual([expect.objectContaining({ path: "params.id" })]);
+    expect(expectError(id, 400, "VALIDATION_FAILED").details).toEqual([
+      expect.objectContaining({ path: "params.id" }),
+    ]);
   });
 
   it("empty body where one is required → 400", async () => {
-    const res = await app.inject({ method: "POST", url: `/api/v1/responses/${slug}/organisations`, headers: admin.headers });
+    const res = await app.inject({
+      method: "POST",
+      url: `/api/v1/responses/${slug}/organisations`,
+      headers: admin.headers,
+    });
     expect(res.statusCode).toBe(400);
   });
 
   it("an import without a file → 400 naming the file", async () => {
-    const res = await app.inject({ method: "POST", url: `/api/v1/responses/${slug}/locations/import`, headers: admin.headers, payload: {} });
+    const res = await app.inject({
+      method: "POST",
+      url: `/api/v1/responses/${slug}/locations/import`,
+      headers: admin.headers,
+      payload: {},
+    });
     expectError(res, 400, "VALIDATION_FAILED");
   });
 
   it("unknown routes → 404 in the same shape", async () => {
     expectError(await app.inject({ method: "GET", url: "/api/v1/nothing-here" }), 404, "NOT_FOUND");
-    expectError(await app.inject({ method: "GET", url: "/api/v1/responses/no-such-response/locations" }), 404, "NOT_FOUND");
+    expectError(
+      await app.inject({ method: "GET", url: "/api/v1/responses/no-such-response/locations" }),
+      404,
+      "NOT_FOUND",
+    );
   });
 
   it("a garbage bearer token → 401, not 500", async () => {
-    const res = await app.inject({ method: "GET", url: "/api/v1/users", headers: { authorization: "Bearer nonsense" } });
+    const res = await app.inject({
+      method: "GET",
+      url: "/api/v1/users",
+      headers: { authorization: "Bearer nonsense" },
+    });
     expectError(res, 401, "UNAUTHENTICATED");
   });
 });
@@ -141,5 +168,34 @@ describe("health and OpenAPI", () => {
     expect(Object.keys(doc.paths).length).toBeGreaterThan(20);
     const docs = await app.inject({ method: "GET", url: "/api/docs/" });
     expect(docs.statusCode).toBe(200);
+  });
+});
+
+describe("crafted cursors", () => {
+  it("answers 400, never 500, whatever the cursor holds", async () => {
+    const crafted = [
+      { after: ["a", "zzz"] },
+      { offset: 1e20 },
+      { offset: -1 },
+      { after: ["a"] },
+      { other: 1 },
+      "plain",
+    ];
+    for (const value of crafted) {
+      const cursor = Buffer.from(JSON.stringify(value)).toString("base64url");
+      for (const list of ["locations", "organisations"]) {
+        const res = await app.inject({
+          method: "GET",
+          url: `/api/v1/responses/${slug}/${list}?cursor=${cursor}`,
+        });
+        expect(res.statusCode, `${list} ${JSON.stringify(value)}`).toBe(400);
+        expect(res.json().error.details[0].path).toBe("querystring.cursor");
+      }
+    }
+    const garbage = await app.inject({
+      method: "GET",
+      url: `/api/v1/responses/${slug}/locations?cursor=%%%`,
+    });
+    expect(garbage.statusCode).toBe(400);
   });
 });

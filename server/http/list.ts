@@ -24,12 +24,16 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString("base64url");
 }
 
+const cursorSchema = z.union([
+  z.strictObject({ after: z.tuple([z.string().max(400), z.uuid()]) }),
+  z.strictObject({ offset: z.number().int().min(0).max(1_000_000) }),
+]);
+
 export function decodeCursor(raw: string | undefined): Cursor | null {
   if (!raw) return null;
   try {
     const value = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Cursor;
-    if ("offset" in value && Number.isInteger(value.offset) && value.offset >= 0) return value;
-    if ("after" in value && Array.isArray(value.after) && value.after.length === 2) return value;
+    if (cursorSchema.safeParse(value).success) return value;
   } catch {
     // fall through to the error below
   }
@@ -97,6 +101,6 @@ export async function sendList<T>(reply: FastifyReply, options: ListOptions<T>) 
 function formatCell(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return "";
   const text = String(value);
-  // A cell starting with = + @ would run as a formula in Excel (CSV injection); quote it as text.
-  return typeof value === "string" && /^[=+@\t\r]/.test(text) ? `'${text}` : text;
+  // A text cell starting with = + - @ | would run as a formula in Excel (CSV injection, OWASP); quote it.
+  return typeof value === "string" && /^[=+\-@|\t\r]/.test(text) ? `'${text}` : text;
 }

@@ -27,12 +27,23 @@ export async function buildResponse(db: Db, overrides: Partial<typeof responses.
   const slug = `test-${unique()}`;
   const [row] = await db
     .insert(responses)
-    .values({ slug, name: `Test response ${slug}`, countryIso3: "BGD", languages: ["en", "bn"], startsOn: "2024-01-01", ...overrides })
+    .values({
+      slug,
+      name: `Test response ${slug}`,
+      countryIso3: "BGD",
+      languages: ["en", "bn"],
+      startsOn: "2024-01-01",
+      ...overrides,
+    })
     .returning();
   return row!;
 }
 
-export async function buildOrganisation(db: Db, responseId: string, overrides: Partial<typeof organisations.$inferInsert> = {}) {
+export async function buildOrganisation(
+  db: Db,
+  responseId: string,
+  overrides: Partial<typeof organisations.$inferInsert> = {},
+) {
   const [row] = await db
     .insert(organisations)
     .values({ responseId, name: `Organisation ${unique()}`, type: "22", ...overrides })
@@ -40,7 +51,11 @@ export async function buildOrganisation(db: Db, responseId: string, overrides: P
   return row!;
 }
 
-export async function buildSector(db: Db, responseId: string, overrides: Partial<typeof sectors.$inferInsert> = {}) {
+export async function buildSector(
+  db: Db,
+  responseId: string,
+  overrides: Partial<typeof sectors.$inferInsert> = {},
+) {
   const [row] = await db
     .insert(sectors)
     .values({ responseId, code: `S${unique()}`, name: `Sector ${unique()}`, kind: "sector", ...overrides })
@@ -48,10 +63,21 @@ export async function buildSector(db: Db, responseId: string, overrides: Partial
   return row!;
 }
 
-export async function buildLocation(db: Db, responseId: string, overrides: Partial<typeof locations.$inferInsert> = {}) {
+export async function buildLocation(
+  db: Db,
+  responseId: string,
+  overrides: Partial<typeof locations.$inferInsert> = {},
+) {
   const [row] = await db
     .insert(locations)
-    .values({ responseId, code: `L${unique()}`, name: `Location ${unique()}`, kind: "admin", level: 0, ...overrides })
+    .values({
+      responseId,
+      code: `L${unique()}`,
+      name: `Location ${unique()}`,
+      kind: "admin",
+      level: 0,
+      ...overrides,
+    })
     .returning();
   return row!;
 }
@@ -75,7 +101,13 @@ export async function buildUser(db: Db, spec: UserSpec = {}) {
   const email = `user-${unique()}@example.org`;
   const [user] = await db
     .insert(users)
-    .values({ email, name: `User ${email}`, isAdmin: !!spec.isAdmin, passwordHash: await passwordHash, disabledAt: spec.disabled ? new Date() : null })
+    .values({
+      email,
+      name: `User ${email}`,
+      isAdmin: !!spec.isAdmin,
+      passwordHash: await passwordHash,
+      disabledAt: spec.disabled ? new Date() : null,
+    })
     .returning();
   if (spec.role && spec.responseId) {
     await db.insert(roleAssignments).values({

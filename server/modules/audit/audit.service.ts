@@ -46,7 +46,10 @@ export async function recordAuditMany(db: Db, entries: AuditEntry[]): Promise<vo
   const batches: ["audit_log" | "platform_audit_log", AuditEntry[]][] = [];
   for (let i = 0; i < entries.length; i += 500) {
     const slice = entries.slice(i, i + 500);
-    batches.push(["audit_log", slice.filter((e) => e.responseId)], ["platform_audit_log", slice.filter((e) => !e.responseId)]);
+    batches.push(
+      ["audit_log", slice.filter((e) => e.responseId)],
+      ["platform_audit_log", slice.filter((e) => !e.responseId)],
+    );
   }
   for (const [table, batch] of batches) {
     if (batch.length === 0) continue;

@@ -2,7 +2,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type Action, type Grant, permissionMatrix, type RoleName } from "../../../common/permissions.ts";
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
-import { buildLocation, buildOrganisation, buildResponse, buildSector, buildTestApp, buildUser, signIn } from "../../testing/factories.ts";
+import {
+  buildLocation,
+  buildOrganisation,
+  buildResponse,
+  buildSector,
+  buildTestApp,
+  buildUser,
+  signIn,
+} from "../../testing/factories.ts";
 
 /**
  * Every role against every write endpoint (and the restricted reads): allowed → 2xx,
@@ -11,7 +19,14 @@ import { buildLocation, buildOrganisation, buildResponse, buildSector, buildTest
  */
 
 type Who = "administrator" | RoleName | "public";
-const everyone: Who[] = ["administrator", "response_manager", "sector_coordinator", "organisation_editor", "viewer", "public"];
+const everyone: Who[] = [
+  "administrator",
+  "response_manager",
+  "sector_coordinator",
+  "organisation_editor",
+  "viewer",
+  "public",
+];
 
 interface World {
   slug: string;
@@ -36,28 +51,169 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: "create response", action: "response:create", method: "POST", url: () => "/api/v1/responses", payload: (w) => ({ slug: `${w.slug}-new`, name: "A new response", countryIso3: "MMR", languages: ["en"], startsOn: "2025-01-01" }) },
-  { name: "update response", action: "response:update", method: "PATCH", url: (w) => `/api/v1/responses/${w.slug}`, payload: () => ({ name: "Renamed response" }) },
-  { name: "create location", action: "location:write", method: "POST", url: (w) => `/api/v1/responses/${w.slug}/locations`, payload: () => ({ code: "NEW-1", name: "New area", kind: "admin", level: 0 }) },
-  { name: "update location", action: "location:write", method: "PATCH", url: (w) => `/api/v1/responses/${w.slug}/locations/${w.locationCode}`, payload: () => ({ name: "Renamed area" }) },
-  { name: "import gazetteer", action: "location:write", method: "POST", url: (w) => `/api/v1/responses/${w.slug}/locations/import`, payload: () => "code,name,parent,level\nIMP-1,Imported,,0\n", contentType: "text/csv" },
-  { name: "create organisation", action: "organisation:create", method: "POST", url: (w) => `/api/v1/responses/${w.slug}/organisations`, payload: () => ({ name: "Fresh NGO", type: "22" }) },
-  { name: "update own organisation", action: "organisation:update", own: true, method: "PATCH", url: (w) => `/api/v1/responses/${w.slug}/organisations/${w.ownOrgId}`, payload: () => ({ acronym: "OWN" }) },
-  { name: "update other organisation", action: "organisation:update", own: false, method: "PATCH", url: (w) => `/api/v1/responses/${w.slug}/organisations/${w.otherOrgId}`, payload: () => ({ acronym: "OTH" }) },
-  { name: "merge organisation", action: "organisation:merge", method: "POST", url: (w) => `/api/v1/responses/${w.slug}/organisations/${w.otherOrgId}/merge`, payload: (w) => ({ intoId: w.ownOrgId }) },
-  { name: "delete organisation", action: "organisation:delete", method: "DELETE", url: (w) => `/api/v1/responses/${w.slug}/organisations/${w.otherOrgId}` },
-  { name: "create sector", action: "sector:create", method: "POST", url: (w) => `/api/v1/responses/${w.slug}/sectors`, payload: () => ({ code: "NEWSEC", name: "New sector" }) },
-  { name: "update own sector", action: "sector:update", own: true, method: "PATCH", url: (w) => `/api/v1/responses/${w.slug}/sectors/${w.ownSectorCode}`, payload: () => ({ name: "Renamed sector" }) },
-  { name: "update other sector", action: "sector:update", own: false, method: "PATCH", url: (w) => `/api/v1/responses/${w.slug}/sectors/${w.otherSectorCode}`, payload: () => ({ name: "Renamed sector" }) },
-  { name: "add activity type to own sector", action: "sector:update", own: true, method: "PUT", url: (w) => `/api/v1/responses/${w.slug}/sectors/${w.ownSectorCode}/activity-types/AT-1`, payload: () => ({ code: "AT-1", name: "Hygiene promotion" }) },
-  { name: "add indicator to other sector", action: "sector:update", own: false, method: "PUT", url: (w) => `/api/v1/responses/${w.slug}/sectors/${w.otherSectorCode}/indicators/IND-1`, payload: () => ({ code: "IND-1", name: "People reached", unit: "people" }) },
-  { name: "delete sector", action: "sector:delete", method: "DELETE", url: (w) => `/api/v1/responses/${w.slug}/sectors/${w.otherSectorCode}` },
-  { name: "write population group", action: "population-group:write", method: "PUT", url: (w) => `/api/v1/responses/${w.slug}/population-groups/HOST`, payload: () => ({ code: "HOST", name: "Host communities" }) },
-  { name: "assign roles", action: "role:assign", method: "PUT", url: (w) => `/api/v1/responses/${w.slug}/members/${w.someUserId}`, payload: () => ({ roles: [{ role: "viewer" }] }) },
-  { name: "list members", action: "role:assign", method: "GET", url: (w) => `/api/v1/responses/${w.slug}/members` },
-  { name: "read audit log", action: "audit:read", method: "GET", url: (w) => `/api/v1/responses/${w.slug}/audit` },
-  { name: "create user", action: "user:manage", method: "POST", url: () => "/api/v1/users", payload: (w) => ({ email: `${w.slug}@example.org`, name: "New person" }) },
-  { name: "update user", action: "user:manage", method: "PATCH", url: (w) => `/api/v1/users/${w.someUserId}`, payload: () => ({ name: "Renamed person" }) },
+  {
+    name: "create response",
+    action: "response:create",
+    method: "POST",
+    url: () => "/api/v1/responses",
+    payload: (w) => ({
+      slug: `${w.slug}-new`,
+      name: "A new response",
+      countryIso3: "MMR",
+      languages: ["en"],
+      startsOn: "2025-01-01",
+    }),
+  },
+  {
+    name: "update response",
+    action: "response:update",
+    method: "PATCH",
+    url: (w) => `/api/v1/responses/${w.slug}`,
+    payload: () => ({ name: "Renamed response" }),
+  },
+  {
+    name: "create location",
+    action: "location:write",
+    method: "POST",
+    url: (w) => `/api/v1/responses/${w.slug}/locations`,
+    payload: () => ({ code: "NEW-1", name: "New area", kind: "admin", level: 0 }),
+  },
+  {
+    name: "update location",
+    action: "location:write",
+    method: "PATCH",
+    url: (w) => `/api/v1/responses/${w.slug}/locations/${w.locationCode}`,
+    payload: () => ({ name: "Renamed area" }),
+  },
+  {
+    name: "import gazetteer",
+    action: "location:write",
+    method: "POST",
+    url: (w) => `/api/v1/responses/${w.slug}/locations/import`,
+    payload: () => "code,name,parent,level\nIMP-1,Imported,,0\n",
+    contentType: "text/csv",
+  },
+  {
+    name: "create organisation",
+    action: "organisation:create",
+    method: "POST",
+    url: (w) => `/api/v1/responses/${w.slug}/organisations`,
+    payload: () => ({ name: "Fresh NGO", type: "22" }),
+  },
+  {
+    name: "update own organisation",
+    action: "organisation:update",
+    own: true,
+    method: "PATCH",
+    url: (w) => `/api/v1/responses/${w.slug}/organisations/${w.ownOrgId}`,
+    payload: () => ({ acronym: "OWN" }),
+  },
+  {
+    name: "update other organisation",
+    action: "organisation:update",
+    own: false,
+    method: "PATCH",
+    url: (w) => `/api/v1/responses/${w.slug}/organisations/${w.otherOrgId}`,
+    payload: () => ({ acronym: "OTH" }),
+  },
+  {
+    name: "merge organisation",
+    action: "organisation:merge",
+    method: "POST",
+    url: (w) => `/api/v1/responses/${w.slug}/organisations/${w.otherOrgId}/merge`,
+    payload: (w) => ({ intoId: w.ownOrgId }),
+  },
+  {
+    name: "delete organisation",
+    action: "organisation:delete",
+    method: "DELETE",
+    url: (w) => `/api/v1/responses/${w.slug}/organisations/${w.otherOrgId}`,
+  },
+  {
+    name: "create sector",
+    action: "sector:create",
+    method: "POST",
+    url: (w) => `/api/v1/responses/${w.slug}/sectors`,
+    payload: () => ({ code: "NEWSEC", name: "New sector" }),
+  },
+  {
+    name: "update own sector",
+    action: "sector:update",
+    own: true,
+    method: "PATCH",
+    url: (w) => `/api/v1/responses/${w.slug}/sectors/${w.ownSectorCode}`,
+    payload: () => ({ name: "Renamed sector" }),
+  },
+  {
+    name: "update other sector",
+    action: "sector:update",
+    own: false,
+    method: "PATCH",
+    url: (w) => `/api/v1/responses/${w.slug}/sectors/${w.otherSectorCode}`,
+    payload: () => ({ name: "Renamed sector" }),
+  },
+  {
+    name: "add activity type to own sector",
+    action: "sector:update",
+    own: true,
+    method: "PUT",
+    url: (w) => `/api/v1/responses/${w.slug}/sectors/${w.ownSectorCode}/activity-types/AT-1`,
+    payload: () => ({ code: "AT-1", name: "Hygiene promotion" }),
+  },
+  {
+    name: "add indicator to other sector",
+    action: "sector:update",
+    own: false,
+    method: "PUT",
+    url: (w) => `/api/v1/responses/${w.slug}/sectors/${w.otherSectorCode}/indicators/IND-1`,
+    payload: () => ({ code: "IND-1", name: "People reached", unit: "people" }),
+  },
+  {
+    name: "delete sector",
+    action: "sector:delete",
+    method: "DELETE",
+    url: (w) => `/api/v1/responses/${w.slug}/sectors/${w.otherSectorCode}`,
+  },
+  {
+    name: "write population group",
+    action: "population-group:write",
+    method: "PUT",
+    url: (w) => `/api/v1/responses/${w.slug}/population-groups/HOST`,
+    payload: () => ({ code: "HOST", name: "Host communities" }),
+  },
+  {
+    name: "assign roles",
+    action: "role:assign",
+    method: "PUT",
+    url: (w) => `/api/v1/responses/${w.slug}/members/${w.someUserId}`,
+    payload: () => ({ roles: [{ role: "viewer" }] }),
+  },
+  {
+    name: "list members",
+    action: "role:assign",
+    method: "GET",
+    url: (w) => `/api/v1/responses/${w.slug}/members`,
+  },
+  {
+    name: "read audit log",
+    action: "audit:read",
+    method: "GET",
+    url: (w) => `/api/v1/responses/${w.slug}/audit`,
+  },
+  {
+    name: "create user",
+    action: "user:manage",
+    method: "POST",
+    url: () => "/api/v1/users",
+    payload: (w) => ({ email: `${w.slug}@example.org`, name: "New person" }),
+  },
+  {
+    name: "update user",
+    action: "user:manage",
+    method: "PATCH",
+    url: (w) => `/api/v1/users/${w.someUserId}`,
+    payload: () => ({ name: "Renamed person" }),
+  },
   { name: "list users", action: "user:manage", method: "GET", url: () => "/api/v1/users" },
   { name: "platform audit log", action: "user:manage", method: "GET", url: () => "/api/v1/audit" },
 ];
@@ -142,7 +298,12 @@ describe("cross-response access", () => {
     const mine = await buildWorld();
     const theirs = await buildWorld();
     const headers = await mine.login("response_manager");
-    const res = await app.inject({ method: "PATCH", url: `/api/v1/responses/${theirs.slug}/organisations/${theirs.otherOrgId}`, headers, payload: { acronym: "X" } });
+    const res = await app.inject({
+      method: "PATCH",
+      url: `/api/v1/responses/${theirs.slug}/organisations/${theirs.otherOrgId}`,
+      headers,
+      payload: { acronym: "X" },
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe("FORBIDDEN");
     const audit = await app.inject({ method: "GET", url: `/api/v1/responses/${theirs.slug}/audit`, headers });
@@ -153,16 +314,31 @@ describe("cross-response access", () => {
     const mine = await buildWorld();
     const theirs = await buildWorld();
     const headers = await mine.login("response_manager");
-    const res = await app.inject({ method: "PATCH", url: `/api/v1/responses/${mine.slug}/organisations/${theirs.otherOrgId}`, headers, payload: { acronym: "X" } });
+    const res = await app.inject({
+      method: "PATCH",
+      url: `/api/v1/responses/${mine.slug}/organisations/${theirs.otherOrgId}`,
+      headers,
+      payload: { acronym: "X" },
+    });
     expect(res.statusCode).toBe(404);
-    const merge = await app.inject({ method: "POST", url: `/api/v1/responses/${mine.slug}/organisations/${mine.ownOrgId}/merge`, headers, payload: { intoId: theirs.ownOrgId } });
+    const merge = await app.inject({
+      method: "POST",
+      url: `/api/v1/responses/${mine.slug}/organisations/${mine.ownOrgId}/merge`,
+      headers,
+      payload: { intoId: theirs.ownOrgId },
+    });
     expect(merge.statusCode).toBe(404);
   });
 
   it("an editor cannot be made to edit another organisation by naming it in the body", async () => {
     const world = await buildWorld();
     const headers = await world.login("organisation_editor");
-    const res = await app.inject({ method: "PATCH", url: `/api/v1/responses/${world.slug}/organisations/${world.ownOrgId}`, headers, payload: { id: world.otherOrgId, name: "Hijack" } });
+    const res = await app.inject({
+      method: "PATCH",
+      url: `/api/v1/responses/${world.slug}/organisations/${world.ownOrgId}`,
+      headers,
+      payload: { id: world.otherOrgId, name: "Hijack" },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.details[0].path).toBe("body");
   });

@@ -3,7 +3,6 @@ import { sql } from "drizzle-orm";
 import type { ImportIssue, LocationImportReport } from "../../../common/schemas/locations.ts";
 import { locationCode } from "../../../common/schemas/locations.ts";
 import { type Db, yieldToEventLoop } from "../../db/client.ts";
-import { locations } from "../../db/schema/reference.ts";
 import { type Actor, type AuditEntry, recordAuditMany } from "../audit/audit.service.ts";
 import { bboxAndCentre, type GazetteerRow, type Parsed } from "./gazetteer-parse.ts";
 

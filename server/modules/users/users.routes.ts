@@ -93,7 +93,14 @@ export async function usersRoutes(app: App, { database: { db } }: AppContext) {
     async (request) => {
       const response = await getResponseBySlug(db, request.params.slug);
       const principal = authorize(request, "role:assign", { responseId: response.id });
-      return setMemberRoles(db, actorOf(principal), response.slug, response.id, request.params.userId, request.body.roles);
+      return setMemberRoles(
+        db,
+        actorOf(principal),
+        response.slug,
+        response.id,
+        request.params.userId,
+        request.body.roles,
+      );
     },
   );
 }

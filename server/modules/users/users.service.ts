@@ -229,12 +229,27 @@ export async function setPassword(db: Db, actor: Actor, userId: string, password
 /** Accounts holding a role in one response, with those roles. */
 export async function listMembers(db: Db, responseId: string) {
   const rows = await db
-    .select({ id: users.id, email: users.email, name: users.name, role: roleAssignments.role, sectorId: roleAssignments.sectorId, organisationId: roleAssignments.organisationId })
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: roleAssignments.role,
+      sectorId: roleAssignments.sectorId,
+      organisationId: roleAssignments.organisationId,
+    })
     .from(roleAssignments)
     .innerJoin(users, eq(users.id, roleAssignments.userId))
     .where(eq(roleAssignments.responseId, responseId))
     .orderBy(asc(users.email));
-  const byUser = new Map<string, { id: string; email: string; name: string; roles: { role: string; sectorId: string | null; organisationId: string | null }[] }>();
+  const byUser = new Map<
+    string,
+    {
+      id: string;
+      email: string;
+      name: string;
+      roles: { role: string; sectorId: string | null; organisationId: string | null }[];
+    }
+  >();
   for (const r of rows) {
     const member = byUser.get(r.id) ?? { id: r.id, email: r.email, name: r.name, roles: [] };
     member.roles.push({ role: r.role, sectorId: r.sectorId, organisationId: r.organisationId });
@@ -244,15 +259,47 @@ export async function listMembers(db: Db, responseId: string) {
 }
 
 /** Replaces a user's roles within one response (what a response manager may do). */
-export async function setMemberRoles(db: Db, actor: Actor, responseSlug: string, responseId: string, userId: string, roles: Omit<RoleInput, "responseSlug">[]) {
-  const [user] = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, userId));
+export async function setMemberRoles(
+  db: Db,
+  actor: Actor,
+  responseSlug: string,
+  responseId: string,
+  userId: string,
+  roles: Omit<RoleInput, "responseSlug">[],
+) {
+  const [user] = await db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(eq(users.id, userId));
   if (!user) throw notFound("User");
   await db.transaction(async (tx) => {
-    const resolved = await resolveRoles(tx, roles.map((r) => ({ ...r, responseSlug })));
-    const before = await tx.select().from(roleAssignments).where(and(eq(roleAssignments.responseId, responseId), eq(roleAssignments.userId, userId)));
-    await tx.delete(roleAssignments).where(and(eq(roleAssignments.responseId, responseId), eq(roleAssignments.userId, userId)));
+    const resolved = await resolveRoles(
+      tx,
+      roles.map((r) => ({ ...r, responseSlug })),
+    );
+    const before = await tx
+      .select()
+      .from(roleAssignments)
+      .where(and(eq(roleAssignments.responseId, responseId), eq(roleAssignments.userId, userId)));
+    await tx
+      .delete(roleAssignments)
+      .where(and(eq(roleAssignments.responseId, responseId), eq(roleAssignments.userId, userId)));
     if (resolved.length) await tx.insert(roleAssignments).values(resolved.map((r) => ({ ...r, userId })));
-    await recordAudit(tx, { responseId, actor, action: "user.role.change", entityType: "user", entityId: userId, before: { email: user.email, roles: before }, after: { email: user.email, roles: resolved } });
+    await recordAudit(tx, {
+      responseId,
+      actor,
+      action: "user.role.change",
+      entityType: "user",
+      entityId: userId,
+      before: { email: user.email, roles: before },
+      after: { email: user.email, roles: resolved },
+    });
   });
-  return (await listMembers(db, responseId)).find((m) => m.id === userId) ?? { id: user.id, email: user.email, roles: [] };
+  return (
+    (await listMembers(db, responseId)).find((m) => m.id === userId) ?? {
+      id: user.id,
+      email: user.email,
+      roles: [],
+    }
+  );
 }
