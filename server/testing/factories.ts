@@ -137,3 +137,11 @@ export async function signIn(app: App, email: string, password = testPassword): 
   const csrfToken = (res.json() as { csrfToken: string }).csrfToken;
   return { cookie, csrfToken, headers: { cookie, "x-csrf-token": csrfToken } };
 }
+
+/** A fresh response and a signed-in response manager of it: the usual start of an API test. */
+export async function buildManagedResponse(app: App, db: Db) {
+  const response = await buildResponse(db);
+  const manager = await buildUser(db, { role: "response_manager", responseId: response.id });
+  const { headers } = await signIn(app, manager.email);
+  return { response, slug: response.slug, manager, headers };
+}

@@ -4,8 +4,8 @@ import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { platformAuditLog } from "../../db/schema/audit.ts";
 import {
+  buildManagedResponse,
   buildOrganisation,
-  buildResponse,
   buildSector,
   buildTestApp,
   buildUser,
@@ -32,10 +32,7 @@ interface Entry {
 }
 
 async function world() {
-  const response = await buildResponse(db);
-  const manager = await buildUser(db, { role: "response_manager", responseId: response.id });
-  const signedIn = await signIn(app, manager.email);
-  return { response, slug: response.slug, manager, headers: signedIn.headers };
+  return buildManagedResponse(app, db);
 }
 type World = Awaited<ReturnType<typeof world>>;
 

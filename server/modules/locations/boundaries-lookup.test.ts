@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { LocationImportReport } from "../../../common/schemas/locations.ts";
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
-import { buildResponse, buildTestApp, buildUser, signIn } from "../../testing/factories.ts";
+import { buildManagedResponse, buildResponse, buildTestApp } from "../../testing/factories.ts";
 
 /** GeoJSON boundary import and point lookup: which outlines contain a point, most specific first. */
 
@@ -32,9 +32,7 @@ const feature = (code: string, geometry: unknown) => ({
 const collection = (...features: unknown[]) => JSON.stringify({ type: "FeatureCollection", features });
 
 async function world() {
-  const response = await buildResponse(db);
-  const manager = await buildUser(db, { role: "response_manager", responseId: response.id });
-  const { headers } = await signIn(app, manager.email);
+  const { response, headers } = await buildManagedResponse(app, db);
   const w = { slug: response.slug, headers };
   // Admin 0 > 1 > 2 (the district) > 3 > 4 (the union), and a camp attached to the district.
   const csv = [

@@ -5,7 +5,7 @@ import type { ImportIssue, LocationImportReport } from "../../../common/schemas/
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { locations } from "../../db/schema/reference.ts";
-import { buildLocation, buildResponse, buildTestApp, buildUser, signIn } from "../../testing/factories.ts";
+import { buildLocation, buildManagedResponse, buildTestApp } from "../../testing/factories.ts";
 
 /** Gazetteer CSV import through the API: hierarchy, idempotence, the validation report, encodings. */
 
@@ -17,9 +17,7 @@ beforeAll(async () => {
 });
 
 async function world() {
-  const response = await buildResponse(db);
-  const manager = await buildUser(db, { role: "response_manager", responseId: response.id });
-  const { headers } = await signIn(app, manager.email);
+  const { response, headers } = await buildManagedResponse(app, db);
   return { response, slug: response.slug, headers };
 }
 

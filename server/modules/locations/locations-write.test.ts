@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
-import { buildLocation, buildResponse, buildTestApp, buildUser, signIn } from "../../testing/factories.ts";
+import { buildLocation, buildManagedResponse, buildTestApp } from "../../testing/factories.ts";
 
 /** Adding and editing one location: validation, unknown parents, duplicates and loops. */
 
@@ -13,9 +13,7 @@ beforeAll(async () => {
 });
 
 async function world() {
-  const response = await buildResponse(db);
-  const manager = await buildUser(db, { role: "response_manager", responseId: response.id });
-  const { headers } = await signIn(app, manager.email);
+  const { response, headers } = await buildManagedResponse(app, db);
   const country = await buildLocation(db, response.id, { code: "W0", name: "Country", level: 0 });
   const region = await buildLocation(db, response.id, {
     code: "W1",

@@ -6,8 +6,8 @@ import type { Db } from "../../db/client.ts";
 import { roleAssignments } from "../../db/schema/accounts.ts";
 import { organisations, sectorLeads } from "../../db/schema/reference.ts";
 import {
+  buildManagedResponse,
   buildOrganisation,
-  buildResponse,
   buildSector,
   buildTestApp,
   buildUser,
@@ -24,9 +24,7 @@ beforeAll(async () => {
 });
 
 async function world() {
-  const response = await buildResponse(db);
-  const manager = await buildUser(db, { role: "response_manager", responseId: response.id });
-  const { headers } = await signIn(app, manager.email);
+  const { response, headers } = await buildManagedResponse(app, db);
   return { response, slug: response.slug, headers };
 }
 type World = Awaited<ReturnType<typeof world>>;

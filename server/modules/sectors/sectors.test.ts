@@ -3,12 +3,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import {
+  buildManagedResponse,
   buildOrganisation,
   buildResponse,
   buildSector,
   buildTestApp,
-  buildUser,
-  signIn,
 } from "../../testing/factories.ts";
 
 /** Sectors: leads, nesting, the catalogue of activity types and indicators, population groups. */
@@ -21,9 +20,7 @@ beforeAll(async () => {
 });
 
 async function world() {
-  const response = await buildResponse(db);
-  const manager = await buildUser(db, { role: "response_manager", responseId: response.id });
-  const { headers } = await signIn(app, manager.email);
+  const { response, headers } = await buildManagedResponse(app, db);
   const unicef = await buildOrganisation(db, response.id, { name: "UNICEF", acronym: "UNICEF", type: "40" });
   const oxfam = await buildOrganisation(db, response.id, { name: "Oxfam", type: "21" });
   const brac = await buildOrganisation(db, response.id, { name: "BRAC", type: "22" });
