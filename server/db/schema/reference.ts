@@ -49,6 +49,8 @@ export const locations = pgTable(
     validTo: date("valid_to"),
     /** Hidden from public outputs (data responsibility). */
     sensitive: boolean("sensitive").notNull().default(false),
+    /** Name and other-language names in one lower-cased text, indexed for typo-tolerant search. */
+    searchText: text("search_text").notNull().generatedAlwaysAs(sql`lower(name || ' ' || names::text)`),
     ...timestamps(),
   },
   (t) => [
@@ -56,7 +58,7 @@ export const locations = pgTable(
     uniqueIndex("locations_code_valid_from_key").on(t.responseId, t.code, t.validFrom),
     foreignKey({ columns: [t.responseId, t.parentId], foreignColumns: [t.responseId, t.id] }),
     index("locations_parent_idx").on(t.responseId, t.parentId),
-    index("locations_name_trgm_idx").using("gin", t.name.op("gin_trgm_ops")),
+    index("locations_search_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
     index("locations_code_trgm_idx").using("gin", t.code.op("gin_trgm_ops")),
   ],
 );

@@ -87,9 +87,13 @@ export async function queryLocations(
   let rank = sql`0::real`;
   if (q) {
     const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    rank = sql`greatest(similarity(l.name, ${q}), similarity(l.code, ${q}), word_similarity(${q}, l.names::text))`;
-    where.push(sql`(l.name ILIKE ${like} OR l.code ILIKE ${like} OR l.names::text ILIKE ${like}
-      OR l.name % ${q} OR ${q} <% l.names::text)`);
+    // Names (in every language, lower-cased in search_text) match by substring or tolerate typos;
+    // codes match by substring only: a fuzzy P-code match would be a different place.
+    const needle = q.toLowerCase();
+    rank = sql`greatest(similarity(l.name, ${q}), similarity(l.code, ${q}), word_similarity(${needle}, l.search_text))`;
+    where.push(
+      sql`(l.search_text LIKE ${like.toLowerCase()} OR l.code ILIKE ${like} OR ${needle} <% l.search_text)`,
+    );
   }
   const key = sql.raw(filter.sort === "code" ? "l.code" : "l.name");
   let order = sql`${key}, l.id`;
