@@ -215,6 +215,18 @@ const cases: Case[] = [
     payload: () => ({ name: "Renamed person" }),
   },
   { name: "list users", action: "user:manage", method: "GET", url: () => "/api/v1/users" },
+  {
+    name: "export account data",
+    action: "user:manage",
+    method: "GET",
+    url: (w) => `/api/v1/users/${w.someUserId}/export`,
+  },
+  {
+    name: "erase account",
+    action: "user:manage",
+    method: "DELETE",
+    url: (w) => `/api/v1/users/${w.someUserId}`,
+  },
   { name: "platform audit log", action: "user:manage", method: "GET", url: () => "/api/v1/audit" },
 ];
 

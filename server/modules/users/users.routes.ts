@@ -6,7 +6,16 @@ import { actorOf } from "../audit/audit.service.ts";
 import { authorize } from "../auth/principal.ts";
 import { slugParams } from "../responses/responses.routes.ts";
 import { getResponseBySlug } from "../responses/responses.service.ts";
-import { createUser, getUser, listMembers, listUsers, setMemberRoles, updateUser } from "./users.service.ts";
+import {
+  createUser,
+  deleteUser,
+  exportUserData,
+  getUser,
+  listMembers,
+  listUsers,
+  setMemberRoles,
+  updateUser,
+} from "./users.service.ts";
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -67,6 +76,42 @@ export async function usersRoutes(app: App, { database: { db } }: AppContext) {
         );
       }
       return updateUser(db, actorOf(principal), request.params.id, request.body);
+    },
+  );
+
+  app.get(
+    "/api/v1/users/:id/export",
+    {
+      schema: {
+        tags: ["users"],
+        summary: "Everything held about an account (data-subject access request)",
+        params: idParams,
+      },
+    },
+    async (request, reply) => {
+      authorize(request, "user:manage");
+      const data = await exportUserData(db, request.params.id);
+      return reply
+        .header("content-disposition", `attachment; filename="account-${request.params.id}.json"`)
+        .send(data);
+    },
+  );
+
+  app.delete(
+    "/api/v1/users/:id",
+    {
+      schema: {
+        tags: ["users"],
+        summary: "Erase an account; its audit entries stay without naming the person",
+        params: idParams,
+      },
+    },
+    async (request, reply) => {
+      const principal = authorize(request, "user:manage");
+      if (request.params.id === principal.userId)
+        throw new AppError("CONFLICT", "You cannot erase your own account.");
+      await deleteUser(db, actorOf(principal), request.params.id);
+      return reply.status(204).send();
     },
   );
 

@@ -303,3 +303,76 @@ export async function setMemberRoles(
     }
   );
 }
+
+/** Everything the portal holds about one account, for a data-subject request (DESIGN §5). */
+export async function exportUserData(db: Db, id: string) {
+  const account = await getUser(db, id);
+  const [sessionRows, tokenRows, responseActions, platformActions] = await Promise.all([
+    db.execute<{
+      created_at: string;
+      last_seen_at: string;
+      expires_at: string;
+      user_agent: string | null;
+      ip: string | null;
+    }>(
+      sql`SELECT created_at, last_seen_at, expires_at, user_agent, ip FROM sessions WHERE user_id = ${id} ORDER BY created_at`,
+    ),
+    db.execute<{
+      name: string;
+      scope: string;
+      created_at: string;
+      last_used_at: string | null;
+      revoked_at: string | null;
+    }>(
+      sql`SELECT name, scope, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = ${id} ORDER BY created_at`,
+    ),
+    db.execute<{
+      at: string;
+      response_id: string;
+      action: string;
+      entity_type: string;
+      entity_id: string | null;
+    }>(
+      sql`SELECT at, response_id, action, entity_type, entity_id FROM audit_log WHERE actor_id = ${id} ORDER BY at`,
+    ),
+    db.execute<{ at: string; action: string; entity_type: string; entity_id: string | null }>(
+      sql`SELECT at, action, entity_type, entity_id FROM platform_audit_log WHERE actor_id = ${id} OR entity_id = ${id} ORDER BY at`,
+    ),
+  ]);
+  return {
+    exportedAt: new Date().toISOString(),
+    account,
+    sessions: sessionRows.rows,
+    apiTokens: tokenRows.rows,
+    actions: [...responseActions.rows, ...platformActions.rows],
+  };
+}
+
+/**
+ * Erases an account: the account, its roles, sessions and tokens go; audit entries it made stay
+ * (the record of what changed) but no longer name the person.
+ */
+export async function deleteUser(db: Db, actor: Actor, id: string): Promise<void> {
+  const before = await getUser(db, id);
+  const label = `deleted account ${id.slice(0, 8)}`;
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`UPDATE audit_log SET actor_label = ${label} WHERE actor_id = ${id}`);
+    await tx.execute(sql`UPDATE platform_audit_log SET actor_label = ${label} WHERE actor_id = ${id}`);
+    await tx.execute(
+      sql`UPDATE platform_audit_log SET before = NULL, after = NULL WHERE entity_type = 'user' AND entity_id = ${id}`,
+    );
+    await tx.execute(
+      sql`UPDATE audit_log SET before = NULL, after = NULL WHERE entity_type = 'user' AND entity_id = ${id}`,
+    );
+    await tx.delete(roleAssignments).where(eq(roleAssignments.userId, id));
+    await tx.delete(users).where(eq(users.id, id));
+    await recordAudit(tx, {
+      responseId: null,
+      actor,
+      action: "user.delete",
+      entityType: "user",
+      entityId: id,
+      before: { roles: before.roles.length, isAdmin: before.isAdmin },
+    });
+  });
+}
