@@ -10,6 +10,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { roleNames } from "../../../common/permissions.ts";
 import { idColumn, responseIdColumn, timestamps } from "./columns.ts";
 import { organisations, sectors } from "./reference.ts";
 import { responses } from "./tenancy.ts";
@@ -76,8 +77,6 @@ export const passwordResets = pgTable("password_resets", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const roleNames = ["response_manager", "sector_coordinator", "organisation_editor", "viewer"] as const;
-
 /** A user's role in one response; sector coordinators name their sector, editors their organisation. */
 export const roleAssignments = pgTable(
   "role_assignments",
@@ -95,6 +94,14 @@ export const roleAssignments = pgTable(
   (t) => [
     primaryKey({ columns: [t.responseId, t.id] }),
     index("role_assignments_user_idx").on(t.userId),
+    // One role of a kind per user, sector and organisation: concurrent grants cannot duplicate it.
+    uniqueIndex("role_assignments_unique_key").on(
+      t.responseId,
+      t.userId,
+      t.role,
+      sql`coalesce(${t.sectorId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
+      sql`coalesce(${t.organisationId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
+    ),
     foreignKey({
       columns: [t.responseId, t.sectorId],
       foreignColumns: [sectors.responseId, sectors.id],

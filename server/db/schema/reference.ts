@@ -13,11 +13,11 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { locationKinds, siteTypes } from "../../../common/schemas/locations.ts";
+import { organisationTypes } from "../../../common/schemas/organisations.ts";
+import { disaggregations, sectorKinds } from "../../../common/schemas/sectors.ts";
 import { idColumn, responseIdColumn, timestamps } from "./columns.ts";
 import { responses } from "./tenancy.ts";
-
-export const locationKinds = ["admin", "site"] as const;
-export const siteTypes = ["camp", "informal_settlement", "idp_site", "host_community_village"] as const;
 
 /**
  * The gazetteer of a response: admin levels 0–4 and sites, each with a P-code or site code.
@@ -63,26 +63,6 @@ export const locations = pgTable(
   ],
 );
 
-/** IATI OrganisationType codes. */
-export const organisationTypes = [
-  "10",
-  "11",
-  "15",
-  "21",
-  "22",
-  "23",
-  "24",
-  "30",
-  "40",
-  "60",
-  "70",
-  "71",
-  "72",
-  "73",
-  "80",
-  "90",
-] as const;
-
 export const organisations = pgTable(
   "organisations",
   {
@@ -107,8 +87,6 @@ export const organisations = pgTable(
     index("organisations_name_trgm_idx").using("gin", t.name.op("gin_trgm_ops")),
   ],
 );
-
-export const sectorKinds = ["sector", "sub_sector", "working_group"] as const;
 
 export const sectors = pgTable(
   "sectors",
@@ -170,8 +148,6 @@ export const activityTypes = pgTable(
     }).onDelete("cascade"),
   ],
 );
-
-export const disaggregations = ["none", "sex", "sex_age"] as const;
 
 export const indicators = pgTable(
   "indicators",

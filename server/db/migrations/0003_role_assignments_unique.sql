@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "role_assignments_unique_key" ON "role_assignments" USING btree ("response_id","user_id","role",coalesce("sector_id", '00000000-0000-0000-0000-000000000000'::uuid),coalesce("organisation_id", '00000000-0000-0000-0000-000000000000'::uuid));
