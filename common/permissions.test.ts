@@ -68,6 +68,9 @@ describe("docs/permissions.md", () => {
         const action = cells[0]!.replaceAll("`", "");
         // Columns: action | administrator | the four roles in `roleNames` order | public
         const grants = cells.slice(2, 6).map((c) => (c === "yes" ? true : c === "no" ? false : c));
+        // Administrators may do everything and the public no write: the two outer columns say so.
+        expect(cells[1], `${action}: administrator`).toBe("yes");
+        expect(cells[6], `${action}: public`).toBe("no");
         return [action, Object.fromEntries(roleNames.map((role, i) => [role, grants[i]]))];
       }),
     );

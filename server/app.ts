@@ -106,7 +106,6 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
 
-  const routeContext = context;
   for (const routes of [
     healthRoutes,
     authRoutes,
@@ -117,7 +116,7 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
     organisationsRoutes,
     sectorsRoutes,
   ]) {
-    await app.register(async (scope) => routes(scope as App, routeContext));
+    await app.register(async (scope) => routes(scope as App, context));
   }
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 

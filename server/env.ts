@@ -5,25 +5,44 @@ import { z } from "zod";
  * Configuration, read once from the environment and checked at boot. Defaults serve the
  * embedded mode: no variable is needed to run the portal on PGlite.
  */
-const envSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
-  HOST: z.string().min(1).default("0.0.0.0"),
-  DATA_DIR: z.string().min(1).default("./data"),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
-    .optional(),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  /** `auto` marks cookies Secure when the request came over HTTPS (directly or via a proxy). */
-  COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
-  SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
-  /** Trust X-Forwarded-* headers from a reverse proxy. */
-  TRUST_PROXY: z.enum(["true", "false"]).default("false"),
-  /** `log` prints mail (password reset links) to the log; `none` drops it. */
-  MAIL_TRANSPORT: z.enum(["log", "none"]).default("log"),
-  PUBLIC_URL: z.string().url().default("http://localhost:8080"),
-  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
-});
+const envSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+    HOST: z.string().min(1).default("0.0.0.0"),
+    DATA_DIR: z.string().min(1).default("./data"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+      .optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** `auto` marks cookies Secure when the request came over HTTPS (directly or via a proxy). */
+    COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+    SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+    /** Trust X-Forwarded-* headers from a reverse proxy. */
+    TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+    /** `smtp` sends through SMTP_URL; `log` prints mail (reset links) to the log, for development only; `none` drops it. */
+    MAIL_TRANSPORT: z.enum(["smtp", "log", "none"]).default("log"),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, "must look like smtp://user:password@host:587 or smtps://…")
+      .optional(),
+    MAIL_FROM: z.string().min(3).default("Intersector <no-reply@localhost>"),
+    PUBLIC_URL: z.string().url().default("http://localhost:8080"),
+    LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  })
+  .superRefine((env, ctx) => {
+    if (env.MAIL_TRANSPORT === "smtp" && !env.SMTP_URL) {
+      ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: "is required when MAIL_TRANSPORT=smtp" });
+    }
+    // Reset links in a production log would let anyone who reads the log take over accounts.
+    if (env.MAIL_TRANSPORT === "log" && env.PUBLIC_URL.startsWith("https://")) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["MAIL_TRANSPORT"],
+        message: "log is for development; use smtp (or none) when PUBLIC_URL is https",
+      });
+    }
+  });
 
 export type Env = z.infer<typeof envSchema>;
 

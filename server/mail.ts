@@ -18,6 +18,27 @@ export const logMailer = (log: { info(details: object, message: string): void })
 
 export const noMailer: Mailer = { async send() {} };
 
+/** SMTP transport (nodemailer), e.g. `SMTP_URL=smtps://user:password@smtp.example.org:465`. */
+export async function smtpMailer(url: string, from: string): Promise<Mailer> {
+  const { createTransport } = await import("nodemailer");
+  const transport = createTransport(url);
+  return {
+    async send(message) {
+      await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+    },
+  };
+}
+
+/** The transport the configuration names. */
+export async function mailerFor(
+  env: { MAIL_TRANSPORT: string; SMTP_URL?: string; MAIL_FROM: string },
+  log: { info(details: object, message: string): void },
+): Promise<Mailer> {
+  if (env.MAIL_TRANSPORT === "smtp") return smtpMailer(env.SMTP_URL!, env.MAIL_FROM);
+  if (env.MAIL_TRANSPORT === "log") return logMailer(log);
+  return noMailer;
+}
+
 /** Test transport: keeps messages in memory. */
 export function memoryMailer(): Mailer & { sent: MailMessage[] } {
   const sent: MailMessage[] = [];

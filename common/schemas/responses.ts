@@ -1,6 +1,9 @@
 import { z } from "zod";
 
-export const isoDate = z.iso.date({ error: "must be a date written YYYY-MM-DD" });
+/** A calendar date written YYYY-MM-DD, in the years a humanitarian record can have (1900–2100). */
+export const isoDate = z.iso
+  .date({ error: "must be a date written YYYY-MM-DD" })
+  .refine((value) => value >= "1900-01-01" && value <= "2100-12-31", "must be between 1900 and 2100");
 export const slugSchema = z
   .string()
   .min(2)

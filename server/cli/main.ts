@@ -8,7 +8,7 @@ import { distributionSql, referenceTables } from "../db/citus.ts";
 import { type Database, openDatabase } from "../db/client.ts";
 import { loadEnv } from "../env.ts";
 import { AppError } from "../errors.ts";
-import { logMailer, noMailer } from "../mail.ts";
+import { mailerFor, noMailer } from "../mail.ts";
 import { systemActor } from "../modules/audit/audit.service.ts";
 import { requestPasswordReset } from "../modules/auth/auth.service.ts";
 import { randomPassword } from "../modules/auth/secrets.ts";
@@ -59,11 +59,7 @@ program
     const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
     await database.migrate();
     if (options.demo && (await isEmpty(database.db))) printAccounts(await seedDemo(database.db));
-    const app = await buildApp({
-      database,
-      env,
-      mailer: env.MAIL_TRANSPORT === "log" ? logMailer(console) : noMailer,
-    });
+    const app = await buildApp({ database, env, mailer: await mailerFor(env, console) });
     const stop = async () => {
       await app.close();
       await database.close();

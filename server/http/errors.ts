@@ -42,6 +42,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
       }));
       return reply.status(400).send(body("VALIDATION_FAILED", "The request is not valid.", details));
     }
+    const database = databaseError(error);
+    if (database) return reply.status(errorStatus[database.code]).send(body(database.code, database.message));
     const known = error.code ? fastifyCodes[error.code] : undefined;
     if (known) return reply.status(errorStatus[known.code]).send(body(known.code, known.message));
     if (error.statusCode === 429) {
@@ -62,3 +64,30 @@ export function registerErrorHandling(app: FastifyInstance): void {
 /** 404 in the common error shape. */
 export const notFoundBody = (method: string, url: string) =>
   body("NOT_FOUND", `No route ${method} ${url.split("?")[0]}.`);
+
+/**
+ * A constraint or data error raised by PostgreSQL (through drizzle, which wraps it in `cause`).
+ * Services check first and answer precisely; this catches what a race lets through, such as two
+ * requests creating the same name at once on PostgreSQL.
+ */
+function databaseError(error: unknown): { code: ErrorCode; message: string } | null {
+  const cause = (error as { cause?: { code?: unknown; constraint?: unknown } }).cause ?? error;
+  const code =
+    typeof (cause as { code?: unknown }).code === "string" ? (cause as { code: string }).code : null;
+  if (!code || !/^[0-9A-Z]{5}$/.test(code)) return null;
+  if (code === "23505")
+    return {
+      code: "CONFLICT",
+      message: "A record with the same key already exists (it may have just been created).",
+    };
+  if (code === "23503")
+    return {
+      code: "CONFLICT",
+      message: "This refers to a record that does not exist, or that other records still refer to.",
+    };
+  if (code === "23514" || code === "23502")
+    return { code: "VALIDATION_FAILED", message: "A value breaks a rule of the data." };
+  if (["22007", "22008", "22P02", "22003", "22001"].includes(code))
+    return { code: "VALIDATION_FAILED", message: "A value is out of range or badly formed." };
+  return null;
+}

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, ilike, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, ilike, lt, lte, type SQL, sql } from "drizzle-orm";
 import type { Principal } from "../../../common/permissions.ts";
 import { type Db, yieldToEventLoop } from "../../db/client.ts";
 import { auditLog, platformAuditLog } from "../../db/schema/audit.ts";
@@ -89,7 +89,7 @@ export async function listAudit(db: Db, responseId: string | null, filter: Audit
     filter.entityType ? eq(table.entityType, filter.entityType) : undefined,
     filter.entityId ? eq(table.entityId, filter.entityId) : undefined,
     filter.action ? ilike(table.action, `${filter.action}%`) : undefined,
-    filter.actor ? or(ilike(table.actorLabel, `%${filter.actor}%`)) : undefined,
+    filter.actor ? ilike(table.actorLabel, `%${filter.actor}%`) : undefined,
     filter.from ? gte(table.at, new Date(filter.from)) : undefined,
     filter.to ? lte(table.at, new Date(filter.to)) : undefined,
     filter.before ? lt(table.id, filter.before) : undefined,

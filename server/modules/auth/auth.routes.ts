@@ -1,12 +1,10 @@
-import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { email, loginInput, password } from "../../../common/schemas/users.ts";
 import type { App, AppContext } from "../../context.ts";
-import { users } from "../../db/schema/accounts.ts";
 import { AppError } from "../../errors.ts";
 import { actorOf } from "../audit/audit.service.ts";
-import { setPassword } from "../users/users.service.ts";
 import {
+  changePassword,
   confirmPasswordReset,
   createApiToken,
   endSession,
@@ -17,7 +15,6 @@ import {
   verifyCredentials,
 } from "./auth.service.ts";
 import { loadPrincipal, requirePrincipal, SESSION_COOKIE } from "./principal.ts";
-import { verifyPassword } from "./secrets.ts";
 
 export async function authRoutes(app: App, { database: { db }, env, mailer }: AppContext) {
   const cookieOptions = (secure: boolean) => ({
@@ -63,7 +60,9 @@ export async function authRoutes(app: App, { database: { db }, env, mailer }: Ap
   );
 
   app.post("/api/v1/auth/logout", { schema: { tags: ["auth"] } }, async (request, reply) => {
-    if (request.auth.sessionTokenHash) await endSession(db, request.auth.sessionTokenHash);
+    if (request.auth.sessionTokenHash) {
+      await endSession(db, request.auth.sessionTokenHash, request.auth.principal?.userId ?? null);
+    }
     reply.clearCookie(SESSION_COOKIE, cookieOptions(isSecure(request.protocol)));
     return reply.status(204).send();
   });
@@ -84,7 +83,12 @@ export async function authRoutes(app: App, { database: { db }, env, mailer }: Ap
       schema: { tags: ["auth"], summary: "Mail a password reset link", body: z.strictObject({ email }) },
     },
     async (request, reply) => {
-      await requestPasswordReset(db, mailer, env.PUBLIC_URL, request.body.email);
+      // Done after answering, so the time taken does not reveal whether the account exists.
+      setImmediate(() => {
+        requestPasswordReset(db, mailer, env.PUBLIC_URL, request.body.email).catch((error: unknown) =>
+          request.log.error({ err: error }, "password reset mail failed"),
+        );
+      });
       // Same answer whether or not the account exists.
       return reply
         .status(202)
@@ -107,6 +111,16 @@ export async function authRoutes(app: App, { database: { db }, env, mailer }: Ap
   app.post(
     "/api/v1/auth/password",
     {
+      // Guessing the current password here must be as slow as at sign-in.
+      config: {
+        rateLimit: {
+          hook: "preHandler",
+          max: env.LOGIN_RATE_LIMIT,
+          timeWindow: "1 minute",
+          keyGenerator: (request: { auth?: { principal?: { userId: string } | null }; ip: string }) =>
+            request.auth?.principal?.userId ?? request.ip,
+        },
+      },
       schema: {
         tags: ["auth"],
         summary: "Change your own password",
@@ -115,16 +129,19 @@ export async function authRoutes(app: App, { database: { db }, env, mailer }: Ap
     },
     async (request, reply) => {
       const principal = requirePrincipal(request);
-      const [row] = await db
-        .select({ hash: users.passwordHash })
-        .from(users)
-        .where(eq(users.id, principal.userId));
-      if (!row?.hash || !(await verifyPassword(row.hash, request.body.currentPassword))) {
-        throw new AppError("VALIDATION_FAILED", "The current password is not right.", [
-          { path: "body.currentPassword", message: "wrong password" },
-        ]);
+      if (request.auth.via !== "session") {
+        throw new AppError(
+          "FORBIDDEN",
+          "Change a password from a signed-in browser session, not with an API token.",
+        );
       }
-      await setPassword(db, actorOf(principal), principal.userId, request.body.newPassword);
+      await changePassword(
+        db,
+        actorOf(principal),
+        principal.userId,
+        request.body.currentPassword,
+        request.body.newPassword,
+      );
       reply.clearCookie(SESSION_COOKIE, cookieOptions(isSecure(request.protocol)));
       return reply.status(204).send();
     },

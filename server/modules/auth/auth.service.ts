@@ -62,8 +62,19 @@ export async function startSession(
   return { token, csrfToken, expiresAt };
 }
 
-export async function endSession(db: Db, tokenHash: string): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+export async function endSession(db: Db, tokenHash: string, userId: string | null): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+    if (userId) {
+      await recordAudit(tx, {
+        responseId: null,
+        actor: { id: userId, label: "sign-out" },
+        action: "session.end",
+        entityType: "user",
+        entityId: userId,
+      });
+    }
+  });
 }
 
 /** Creates a one-hour reset token and mails the link; silent when the account is unknown. */
@@ -90,26 +101,43 @@ export async function requestPasswordReset(
   return token;
 }
 
+/** Uses a reset token and sets the password in one transaction: a token works once, even in a race. */
 export async function confirmPasswordReset(db: Db, token: string, password: string): Promise<void> {
-  const [reset] = await db
-    .select()
-    .from(passwordResets)
-    .where(
-      and(
-        eq(passwordResets.tokenHash, sha256(token)),
-        isNull(passwordResets.usedAt),
-        gt(passwordResets.expiresAt, new Date()),
-      ),
-    );
-  if (!reset)
-    throw invalid("This reset link is unknown, used or expired. Ask for a new one.", [
-      { path: "body.token", message: "invalid" },
+  await db.transaction(async (tx) => {
+    const [reset] = await tx
+      .update(passwordResets)
+      .set({ usedAt: new Date() })
+      .where(
+        and(
+          eq(passwordResets.tokenHash, sha256(token)),
+          isNull(passwordResets.usedAt),
+          gt(passwordResets.expiresAt, new Date()),
+        ),
+      )
+      .returning({ userId: passwordResets.userId });
+    if (!reset)
+      throw invalid("This reset link is unknown, used or expired. Ask for a new one.", [
+        { path: "body.token", message: "invalid" },
+      ]);
+    await setPassword(tx, { id: reset.userId, label: "password reset" }, reset.userId, password);
+  });
+}
+
+/** Changes one's own password after checking the current one. */
+export async function changePassword(
+  db: Db,
+  actor: Actor,
+  userId: string,
+  current: string,
+  next: string,
+): Promise<void> {
+  const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  if (!row?.hash || !(await verifyPassword(row.hash, current))) {
+    throw invalid("The current password is not right.", [
+      { path: "body.currentPassword", message: "wrong password" },
     ]);
-  await db
-    .update(passwordResets)
-    .set({ usedAt: new Date() })
-    .where(eq(passwordResets.tokenHash, reset.tokenHash));
-  await setPassword(db, { id: reset.userId, label: "password reset" }, reset.userId, password);
+  }
+  await setPassword(db, actor, userId, next);
 }
 
 /** Issues an API token; the secret is shown once and stored hashed. */
@@ -121,19 +149,22 @@ export async function createApiToken(
   scope: "read" | "write",
 ) {
   const secret = `isx_${randomToken()}`;
-  const [row] = await db
-    .insert(apiTokens)
-    .values({ userId, name, scope, tokenHash: sha256(secret) })
-    .returning();
-  await recordAudit(db, {
-    responseId: null,
-    actor,
-    action: "api_token.create",
-    entityType: "api_token",
-    entityId: row!.id,
-    after: { name, scope },
+  const row = await db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(apiTokens)
+      .values({ userId, name, scope, tokenHash: sha256(secret) })
+      .returning();
+    await recordAudit(tx, {
+      responseId: null,
+      actor,
+      action: "api_token.create",
+      entityType: "api_token",
+      entityId: inserted!.id,
+      after: { name, scope },
+    });
+    return inserted!;
   });
-  return { id: row!.id, name, scope, createdAt: row!.createdAt.toISOString(), token: secret };
+  return { id: row.id, name, scope, createdAt: row.createdAt.toISOString(), token: secret };
 }
 
 export async function listApiTokens(db: Db, userId: string) {
@@ -153,17 +184,19 @@ export async function listApiTokens(db: Db, userId: string) {
 }
 
 export async function revokeApiToken(db: Db, actor: Actor, userId: string, id: string): Promise<void> {
-  const [row] = await db
-    .update(apiTokens)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
-    .returning();
-  if (!row) throw notFound("API token");
-  await recordAudit(db, {
-    responseId: null,
-    actor,
-    action: "api_token.revoke",
-    entityType: "api_token",
-    entityId: id,
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(apiTokens)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+      .returning();
+    if (!row) throw notFound("API token");
+    await recordAudit(tx, {
+      responseId: null,
+      actor,
+      action: "api_token.revoke",
+      entityType: "api_token",
+      entityId: id,
+    });
   });
 }

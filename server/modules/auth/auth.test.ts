@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { apiTokens } from "../../db/schema/accounts.ts";
@@ -196,7 +196,8 @@ describe("password reset", () => {
       payload: { email: user.email },
     });
     expect(asked.statusCode).toBe(202);
-    expect(reset.mailer.sent).toHaveLength(1);
+    // The mail goes after the answer (so timing does not reveal accounts).
+    await vi.waitFor(() => expect(reset.mailer.sent).toHaveLength(1));
     expect(reset.mailer.sent[0]!.to).toBe(user.email);
     const token = tokenIn(reset.mailer.sent[0]!.text);
     expect(token).toBeDefined();
@@ -230,14 +231,22 @@ describe("password reset", () => {
       payload: { email: "no-such-person@example.org" },
     });
     expect(res.statusCode).toBe(202);
-    expect(reset.mailer.sent).toEqual([]);
     const disabled = await buildUser(db, { disabled: true });
     await reset.app.inject({
       method: "POST",
       url: "/api/v1/auth/password-reset",
       payload: { email: disabled.email },
     });
-    expect(reset.mailer.sent).toEqual([]);
+    // Mail goes out in the background, in order: once a later request's mail has arrived, the
+    // earlier ones (unknown and disabled accounts) have been handled, and sent nothing.
+    const known = await buildUser(db);
+    await reset.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/password-reset",
+      payload: { email: known.email },
+    });
+    await vi.waitFor(() => expect(reset.mailer.sent).toHaveLength(1));
+    expect(reset.mailer.sent.map((m) => m.to)).toEqual([known.email]);
     await reset.app.close();
   });
 
@@ -375,5 +384,76 @@ describe("API tokens", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]!.tokenHash).toBe(sha256(created.token));
     expect(JSON.stringify(rows)).not.toContain(created.token);
+  });
+});
+
+describe("password change hardening", () => {
+  it("refuses API tokens, even write tokens, and rate-limits guesses of the current password", async () => {
+    const limited = await buildTestApp({ LOGIN_RATE_LIMIT: "3" });
+    const user = await buildUser(db);
+    const session = await signIn(limited.app, user.email);
+    const issued = await limited.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/tokens",
+      headers: session.headers,
+      payload: { name: "w", scope: "write" },
+    });
+    const bearer = { authorization: `Bearer ${issued.json().token}` };
+    const viaToken = await limited.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/password",
+      headers: bearer,
+      payload: { currentPassword: user.password, newPassword: "another long passphrase" },
+    });
+    expect(viaToken.statusCode).toBe(403);
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await limited.app.inject({
+        method: "POST",
+        url: "/api/v1/auth/password",
+        headers: session.headers,
+        payload: { currentPassword: `guess number ${i}`, newPassword: "another long passphrase" },
+      });
+      statuses.push(res.statusCode);
+    }
+    // Three attempts a minute per account: the refused token attempt counted as the first.
+    expect(statuses).toEqual([400, 400, 429, 429]);
+    await limited.app.close();
+  });
+
+  it("voids reset links still outstanding when the password changes", async () => {
+    const reset = await buildTestApp();
+    const user = await buildUser(db);
+    await reset.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/password-reset",
+      payload: { email: user.email },
+    });
+    await vi.waitFor(() => expect(reset.mailer.sent).toHaveLength(1));
+    const token = /token=([\w-]+)/.exec(reset.mailer.sent[0]!.text)![1]!;
+    const session = await signIn(reset.app, user.email);
+    const changed = await reset.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/password",
+      headers: session.headers,
+      payload: { currentPassword: user.password, newPassword: "changed by the owner" },
+    });
+    expect(changed.statusCode).toBe(204);
+    const late = await reset.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/password-reset/confirm",
+      payload: { token, password: "changed by whoever read the mail" },
+    });
+    expect(late.statusCode).toBe(400);
+    await reset.app.close();
+  });
+
+  it("audits sign-out", async () => {
+    const user = await buildUser(db);
+    const session = await signIn(app, user.email);
+    await app.inject({ method: "POST", url: "/api/v1/auth/logout", headers: session.headers });
+    const { platformAuditLog } = await import("../../db/schema/audit.ts");
+    const rows = await db.select().from(platformAuditLog).where(eq(platformAuditLog.entityId, user.id));
+    expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(["session.start", "session.end"]));
   });
 });

@@ -144,6 +144,14 @@ const cases: Case[] = [
     url: (w) => `/api/v1/responses/${w.slug}/sectors/${w.ownSectorCode}`,
     payload: () => ({ name: "Renamed sector" }),
   },
+  // Moving a sector in the structure needs sector:create, even for the coordinator of that sector.
+  {
+    name: "move own sector",
+    action: "sector:create",
+    method: "PATCH",
+    url: (w) => `/api/v1/responses/${w.slug}/sectors/${w.ownSectorCode}`,
+    payload: () => ({ kind: "working_group" }),
+  },
   {
     name: "update other sector",
     action: "sector:update",

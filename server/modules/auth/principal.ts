@@ -67,10 +67,14 @@ export async function authenticate(db: Db, request: FastifyRequest): Promise<Req
   if (!cookie) return none;
   const tokenHash = sha256(cookie);
   const [session] = await db
-    .select({ userId: sessions.userId, csrfToken: sessions.csrfToken })
+    .select({ userId: sessions.userId, csrfToken: sessions.csrfToken, lastSeenAt: sessions.lastSeenAt })
     .from(sessions)
     .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, new Date())));
   if (!session) return none;
+  // Last seen to the nearest five minutes: enough for "active sessions", without a write per request.
+  if (Date.now() - session.lastSeenAt.getTime() > 5 * 60_000) {
+    await db.update(sessions).set({ lastSeenAt: new Date() }).where(eq(sessions.tokenHash, tokenHash));
+  }
   const principal = await loadPrincipal(db, session.userId, "write");
   if (!principal) return none;
   return { principal, via: "session", sessionTokenHash: tokenHash, csrfToken: session.csrfToken };

@@ -4,7 +4,7 @@ import type { Db } from "../../db/client.ts";
 import { organisations } from "../../db/schema/reference.ts";
 import { AppError, conflict, invalid, notFound } from "../../errors.ts";
 import { type Cursor, type Page, toPage } from "../../http/list.ts";
-import { type Actor, recordAudit } from "../audit/audit.service.ts";
+import { type Actor, recordAudit, recordAuditMany } from "../audit/audit.service.ts";
 
 type OrganisationRow = typeof organisations.$inferSelect;
 
@@ -25,7 +25,10 @@ export const presentOrganisation = (o: OrganisationRow): OrganisationOutput => (
  * reference to organisations adds it here, so merges stay complete.
  */
 export const organisationReferences: { table: string; column: string; key?: string[] }[] = [
-  { table: "role_assignments", column: "organisation_id" },
+  // An editor of both keeps one role; an editor of the duplicate now edits the survivor (audited).
+  { table: "role_assignments", column: "organisation_id", key: ["user_id", "role"] },
+  // Organisations merged earlier into the duplicate now redirect straight to the survivor.
+  { table: "organisations", column: "merged_into_id" },
   { table: "organisations", column: "parent_id" },
   // sector_leads has the organisation in its primary key: duplicates are dropped first.
   { table: "sector_leads", column: "organisation_id", key: ["sector_id"] },
@@ -60,6 +63,12 @@ export async function queryOrganisations(
       OR array_to_string(${organisations.aliases}, ' | ') ILIKE ${like} OR ${organisations.name} % ${q}
       OR ${q} <% array_to_string(${organisations.aliases}, ' | '))`);
   } else if (cursor && "after" in cursor) {
+    // A cursor from another sort order (or a forged one) must not reach the timestamp cast.
+    if (filter.sort === "recent" && Number.isNaN(Date.parse(cursor.after[0]))) {
+      throw invalid("The cursor does not belong to this sort order.", [
+        { path: "querystring.cursor", message: "use the nextCursor of a page with the same sort" },
+      ]);
+    }
     where.push(
       filter.sort === "recent"
         ? sql`(${updatedMs}, ${organisations.id}) < (${cursor.after[0]}::timestamptz, ${cursor.after[1]}::uuid)`
@@ -127,6 +136,18 @@ async function checkParent(db: Db, responseId: string, parentId: string | null |
       { path: "body.parentId", message: "unknown" },
     ]);
   });
+  if (!selfId) return;
+  const loop = await db.execute<{ id: string }>(sql`
+    WITH RECURSIVE up AS (
+      SELECT id, parent_id, 0 AS depth FROM organisations WHERE response_id = ${responseId} AND id = ${parentId}
+      UNION ALL SELECT o.id, o.parent_id, up.depth + 1 FROM organisations o
+        JOIN up ON o.response_id = ${responseId} AND o.id = up.parent_id WHERE up.depth < 20)
+    SELECT id FROM up WHERE id = ${selfId}`);
+  if (loop.rows.length) {
+    throw invalid("That parent belongs to this organisation: the hierarchy would loop.", [
+      { path: "body.parentId", message: "cycle" },
+    ]);
+  }
 }
 
 export async function createOrganisation(
@@ -214,6 +235,9 @@ export async function mergeOrganisation(
       { path: "body.intoId", message: "same organisation" },
     ]);
   return db.transaction(async (tx) => {
+    // Lock both rows, in id order, so concurrent merges (A into B, B into A) cannot both pass.
+    await tx.execute(sql`SELECT id FROM organisations WHERE response_id = ${responseId}
+      AND id IN (${duplicateId}, ${survivorId}) ORDER BY id FOR UPDATE`);
     const duplicate = await getOrganisation(tx, responseId, duplicateId);
     const survivor = await getOrganisation(tx, responseId, survivorId);
     if (duplicate.mergedIntoId) throw conflict("This organisation was already merged.");
@@ -221,6 +245,9 @@ export async function mergeOrganisation(
       throw invalid("The surviving organisation was itself merged; pick the one it was merged into.", [
         { path: "body.intoId", message: "merged" },
       ]);
+    const editors = await tx.execute<{ user_id: string; email: string; role: string }>(sql`
+      SELECT r.user_id, u.email, r.role FROM role_assignments r JOIN users u ON u.id = r.user_id
+      WHERE r.response_id = ${responseId} AND r.organisation_id = ${duplicateId}`);
     for (const ref of organisationReferences) {
       const table = sql.raw(ref.table);
       const column = sql.raw(ref.column);
@@ -252,6 +279,19 @@ export async function mergeOrganisation(
       .update(organisations)
       .set({ mergedIntoId: survivorId, parentId: null, updatedAt: new Date() })
       .where(and(eq(organisations.responseId, responseId), eq(organisations.id, duplicateId)));
+    await recordAuditMany(
+      tx,
+      editors.rows.map((e) => ({
+        responseId,
+        actor,
+        action: "user.role.change",
+        entityType: "user",
+        entityId: e.user_id,
+        before: { email: e.email, role: e.role, organisationId: duplicateId },
+        after: { email: e.email, role: e.role, organisationId: survivorId },
+        reason: `organisation ${duplicate.name} merged into ${survivor.name}`,
+      })),
+    );
     await recordAudit(tx, {
       responseId,
       actor,
@@ -274,7 +314,7 @@ export async function deleteOrganisation(
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const before = await getOrganisation(tx, responseId, id);
-    for (const ref of [...organisationReferences, { table: "organisations", column: "merged_into_id" }]) {
+    for (const ref of organisationReferences) {
       const used = await tx.execute<{ n: number }>(
         sql`SELECT count(*)::int AS n FROM ${sql.raw(ref.table)} WHERE response_id = ${responseId} AND ${sql.raw(ref.column)} = ${id}`,
       );

@@ -116,6 +116,11 @@ export async function sectorsRoutes(app: App, { database: { db } }: AppContext) 
         responseId: response.id,
         sectorIds: sectorScope(sector),
       });
+      // Moving a sector in the structure (parent, kind) is a structural change, like creating one:
+      // a coordinator edits their sector but cannot move it out of (or into) someone else's.
+      if (request.body.parentId !== undefined || request.body.kind !== undefined) {
+        authorize(request, "sector:create", { responseId: response.id });
+      }
       await updateSector(db, response.id, actorOf(principal), sector, request.body);
       const all = await listSectors(db, response.id);
       return all.find((s) => s.id === sector.id)!;
@@ -199,6 +204,11 @@ export async function sectorsRoutes(app: App, { database: { db } }: AppContext) 
     async (request, reply) => {
       const response = await getResponseBySlug(db, request.params.slug);
       const principal = authorize(request, "population-group:write", { responseId: response.id });
+      if (request.body.code !== request.params.code) {
+        throw invalid("The code in the body differs from the URL.", [
+          { path: "body.code", message: `expected ${request.params.code}` },
+        ]);
+      }
       const result = await upsertPopulationGroup(db, response.id, actorOf(principal), {
         ...request.body,
         code: request.params.code,

@@ -110,9 +110,12 @@ async function setLeads(
   db: Db,
   responseId: string,
   sectorId: string,
-  leadIds: string[],
-  coLeadIds: string[],
+  leadIdList: string[],
+  coLeadIdList: string[],
 ) {
+  // The same organisation named twice is one lead, not a constraint violation.
+  const leadIds = [...new Set(leadIdList)];
+  const coLeadIds = [...new Set(coLeadIdList)];
   const overlap = leadIds.filter((id) => coLeadIds.includes(id));
   if (overlap.length)
     throw invalid("An organisation cannot be both lead and co-lead.", [
@@ -280,6 +283,20 @@ export async function deleteSector(
       sql`SELECT count(*)::int AS n FROM sectors WHERE response_id = ${responseId} AND parent_id = ${sector.id}`,
     );
     if ((children.rows[0]?.n ?? 0) > 0) throw conflict("Delete or move this sector's sub-sectors first.");
+    // Coordinators' roles would vanish with the sector, silently: ask for them to be moved first.
+    const coordinators = await tx.execute<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM role_assignments WHERE response_id = ${responseId} AND sector_id = ${sector.id}`,
+    );
+    const n = coordinators.rows[0]?.n ?? 0;
+    if (n > 0)
+      throw conflict(`${n} account(s) coordinate this sector; change their roles before deleting it.`);
+    const catalogue = await tx.execute(sql`
+      SELECT 'activity_type' AS kind, code, name FROM activity_types WHERE response_id = ${responseId} AND sector_id = ${sector.id}
+      UNION ALL SELECT 'indicator', code, name FROM indicators WHERE response_id = ${responseId} AND sector_id = ${sector.id}`);
+    const leads = await tx
+      .select()
+      .from(sectorLeads)
+      .where(and(eq(sectorLeads.responseId, responseId), eq(sectorLeads.sectorId, sector.id)));
     await tx.delete(sectors).where(and(eq(sectors.responseId, responseId), eq(sectors.id, sector.id)));
     await recordAudit(tx, {
       responseId,
@@ -287,7 +304,8 @@ export async function deleteSector(
       action: "sector.delete",
       entityType: "sector",
       entityId: sector.id,
-      before: sector,
+      // The catalogue and leads go with the sector (cascade); the audit keeps what they were.
+      before: { ...sector, leads, catalogue: catalogue.rows },
     });
   });
 }

@@ -61,16 +61,31 @@ describe("account data export and erasure", () => {
       headers,
       payload: { name: "Erased NGO", type: "22" },
     });
+    // A role change writes the person's e-mail into the audit log; erasure must remove it.
+    await app.inject({
+      method: "PUT",
+      url: `/api/v1/responses/${slug}/members/${manager.id}`,
+      headers: admin.headers,
+      payload: { roles: [{ role: "response_manager" }, { role: "viewer" }] },
+    });
+    const like = `%${manager.email}%`;
+    const mentions = async () => {
+      const result = await db.execute<{ n: number }>(sql`
+        SELECT (SELECT count(*) FROM audit_log WHERE actor_label = ${manager.email} OR after::text LIKE ${like} OR before::text LIKE ${like})::int
+             + (SELECT count(*) FROM platform_audit_log WHERE actor_label = ${manager.email} OR after::text LIKE ${like} OR before::text LIKE ${like})::int AS n`);
+      return result.rows[0]!.n;
+    };
+    expect(await mentions()).toBeGreaterThan(0);
     const res = await app.inject({
       method: "DELETE",
       url: `/api/v1/users/${manager.id}`,
       headers: admin.headers,
     });
     expect(res.statusCode, res.body).toBe(204);
-    const account = await db.execute(sql`SELECT 1 FROM users WHERE id = ${manager.id}`);
-    expect(account.rows).toHaveLength(0);
-    const sessions = await db.execute(sql`SELECT 1 FROM sessions WHERE user_id = ${manager.id}`);
-    expect(sessions.rows).toHaveLength(0);
+    expect((await db.execute(sql`SELECT 1 FROM users WHERE id = ${manager.id}`)).rows).toHaveLength(0);
+    expect((await db.execute(sql`SELECT 1 FROM sessions WHERE user_id = ${manager.id}`)).rows).toHaveLength(
+      0,
+    );
     const audit = await app.inject({
       method: "GET",
       url: `/api/v1/responses/${slug}/audit?action=organisation.create`,
@@ -79,10 +94,7 @@ describe("account data export and erasure", () => {
     const [entry] = audit.json().items;
     expect(entry.after.name).toBe("Erased NGO");
     expect(entry.actorLabel).toBe(`deleted account ${manager.id.slice(0, 8)}`);
-    const everything = await db.execute<{ n: number }>(sql`
-      SELECT (SELECT count(*) FROM audit_log WHERE actor_label = ${manager.email} OR after::text LIKE ${`%${manager.email}%`})::int
-           + (SELECT count(*) FROM platform_audit_log WHERE actor_label = ${manager.email} OR after::text LIKE ${`%${manager.email}%`} OR before::text LIKE ${`%${manager.email}%`})::int AS n`);
-    expect(everything.rows[0]!.n).toBe(0);
+    expect(await mentions()).toBe(0);
     expect(
       (await app.inject({ method: "GET", url: "/api/v1/auth/session", headers })).json().user,
     ).toBeNull();
@@ -112,5 +124,34 @@ describe("account data export and erasure", () => {
     expect((await app.inject({ method: "GET", url: `/api/v1/users/${manager.id}/export` })).statusCode).toBe(
       401,
     );
+  });
+});
+
+describe("many accounts", () => {
+  it("finds and updates an account beyond the first 500 by e-mail", async () => {
+    // Bulk accounts sort after the other tests' users (user-…) and before this one (zzz-…).
+    const { users } = await import("../../db/schema/accounts.ts");
+    const stamp = Date.now();
+    await db
+      .insert(users)
+      .values(
+        Array.from({ length: 510 }, (_, i) => ({
+          email: `v-bulk-${stamp}-${i}@example.org`,
+          name: `Bulk ${i}`,
+        })),
+      );
+    const late = await buildUser(db);
+    await db.execute(sql`UPDATE users SET email = ${`zzz-${late.email}`} WHERE id = ${late.id}`);
+    expect(
+      (await app.inject({ method: "GET", url: `/api/v1/users/${late.id}`, headers: admin.headers }))
+        .statusCode,
+    ).toBe(200);
+    const patch = await app.inject({
+      method: "PATCH",
+      url: `/api/v1/users/${late.id}`,
+      headers: admin.headers,
+      payload: { name: "Found" },
+    });
+    expect(patch.json().name).toBe("Found");
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, or, sql } from "drizzle-orm";
+import { and, asc, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { roleAssignmentInput, UserOutput } from "../../../common/schemas/users.ts";
 import type { Db } from "../../db/client.ts";
@@ -20,10 +20,20 @@ export interface CreateUserInput {
   roles: RoleInput[];
 }
 
-/** Users with their roles, optionally filtered by e-mail or name. */
+/** Users with their roles, optionally filtered by e-mail or name (the first 500 by e-mail). */
 export async function listUsers(db: Db, q?: string): Promise<UserOutput[]> {
-  const where = q ? or(ilike(users.email, `%${q}%`), ilike(users.name, `%${q}%`)) : undefined;
-  const rows = await db.select().from(users).where(where).orderBy(asc(users.email)).limit(500);
+  return queryUsers(db, q ? or(ilike(users.email, `%${q}%`), ilike(users.name, `%${q}%`)) : undefined, 500);
+}
+
+export async function getUser(db: Db, id: string): Promise<UserOutput> {
+  const [found] = await queryUsers(db, eq(users.id, id), 1);
+  if (!found) throw notFound("User");
+  return found;
+}
+
+async function queryUsers(db: Db, where: SQL | undefined, limit: number): Promise<UserOutput[]> {
+  const rows = await db.select().from(users).where(where).orderBy(asc(users.email)).limit(limit);
+  if (rows.length === 0) return [];
   const roles = await db
     .select({
       userId: roleAssignments.userId,
@@ -34,7 +44,13 @@ export async function listUsers(db: Db, q?: string): Promise<UserOutput[]> {
       organisationId: roleAssignments.organisationId,
     })
     .from(roleAssignments)
-    .innerJoin(responses, eq(responses.id, roleAssignments.responseId));
+    .innerJoin(responses, eq(responses.id, roleAssignments.responseId))
+    .where(
+      inArray(
+        roleAssignments.userId,
+        rows.map((u) => u.id),
+      ),
+    );
   return rows.map((u) => ({
     id: u.id,
     email: u.email,
@@ -44,12 +60,6 @@ export async function listUsers(db: Db, q?: string): Promise<UserOutput[]> {
     disabled: !!u.disabledAt,
     roles: roles.filter((r) => r.userId === u.id).map(({ userId: _u, ...r }) => r),
   }));
-}
-
-export async function getUser(db: Db, id: string): Promise<UserOutput> {
-  const found = (await listUsers(db)).find((u) => u.id === id);
-  if (!found) throw notFound("User");
-  return found;
 }
 
 /** Checks each role against the response: a coordinator names a sector, an editor an organisation. */
@@ -214,8 +224,11 @@ export async function setPassword(db: Db, actor: Actor, userId: string, password
   const passwordHash = await hashPassword(password);
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, userId));
-    // A new password signs out every session.
+    // A new password signs out every session and voids reset links still outstanding.
     await tx.delete(sessions).where(eq(sessions.userId, userId));
+    await tx.execute(
+      sql`UPDATE password_resets SET used_at = now() WHERE user_id = ${userId} AND used_at IS NULL`,
+    );
     await recordAudit(tx, {
       responseId: null,
       actor,
