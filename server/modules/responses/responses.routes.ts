@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { can } from "../../../common/permissions.ts";
 import {
   responseInput,
   responseOutput,
@@ -28,7 +29,11 @@ export async function responsesRoutes(app: App, { database: { db } }: AppContext
         response: { 200: z.object({ items: z.array(responseSummary) }) },
       },
     },
-    async () => ({ items: await listResponses(db) }),
+    async (request) => ({
+      items: await listResponses(db, (responseId) =>
+        can(request.auth.principal, "response:read-restricted", { responseId }),
+      ),
+    }),
   );
 
   app.get(

@@ -24,29 +24,44 @@ export async function getResponseBySlug(db: Db, slug: string): Promise<ResponseR
   return row;
 }
 
-export async function listResponses(db: Db): Promise<ResponseSummary[]> {
+/**
+ * Responses with key counts of what is valid today. Sensitive locations are counted only for
+ * callers who may see them in that response (`seesRestricted`), so counts cannot reveal them.
+ */
+export async function listResponses(
+  db: Db,
+  seesRestricted: (responseId: string) => boolean,
+): Promise<ResponseSummary[]> {
   const rows = await db.select().from(responses).orderBy(asc(responses.name));
   const counts = await db.execute<{
     response_id: string;
-    locations: number;
-    sites: number;
+    admin_open: number;
+    admin_sensitive: number;
+    site_open: number;
+    site_sensitive: number;
     organisations: number;
     sectors: number;
   }>(sql`
+    WITH current AS (
+      SELECT response_id, kind, sensitive FROM locations
+      WHERE valid_from <= current_date AND (valid_to IS NULL OR valid_to >= current_date))
     SELECT r.id AS response_id,
-      (SELECT count(*)::int FROM locations l WHERE l.response_id = r.id AND l.kind = 'admin') AS locations,
-      (SELECT count(*)::int FROM locations l WHERE l.response_id = r.id AND l.kind = 'site') AS sites,
+      (SELECT count(*)::int FROM current l WHERE l.response_id = r.id AND l.kind = 'admin' AND NOT l.sensitive) AS admin_open,
+      (SELECT count(*)::int FROM current l WHERE l.response_id = r.id AND l.kind = 'admin' AND l.sensitive) AS admin_sensitive,
+      (SELECT count(*)::int FROM current l WHERE l.response_id = r.id AND l.kind = 'site' AND NOT l.sensitive) AS site_open,
+      (SELECT count(*)::int FROM current l WHERE l.response_id = r.id AND l.kind = 'site' AND l.sensitive) AS site_sensitive,
       (SELECT count(*)::int FROM organisations o WHERE o.response_id = r.id AND o.merged_into_id IS NULL) AS organisations,
       (SELECT count(*)::int FROM sectors s WHERE s.response_id = r.id) AS sectors
     FROM responses r`);
   const byId = new Map(counts.rows.map((c) => [c.response_id, c]));
   return rows.map((r) => {
     const c = byId.get(r.id);
+    const full = seesRestricted(r.id);
     return {
       ...presentResponse(r),
       counts: {
-        locations: c?.locations ?? 0,
-        sites: c?.sites ?? 0,
+        locations: (c?.admin_open ?? 0) + (full ? (c?.admin_sensitive ?? 0) : 0),
+        sites: (c?.site_open ?? 0) + (full ? (c?.site_sensitive ?? 0) : 0),
         organisations: c?.organisations ?? 0,
         sectors: c?.sectors ?? 0,
       },
@@ -54,7 +69,6 @@ export async function listResponses(db: Db): Promise<ResponseSummary[]> {
   });
 }
 
-/** A response cannot end before it starts (checked on the merged values, so a PATCH of one date too). */
 function checkPeriod(startsOn: string, endsOn: string | null | undefined) {
   if (endsOn && endsOn < startsOn)
     throw invalid("The response cannot end before it starts.", [

@@ -154,3 +154,28 @@ describe("reading responses", () => {
     expect(found.counts).toEqual({ locations: 1, sites: 1, organisations: 1, sectors: 0 });
   });
 });
+
+describe("key counts", () => {
+  it("count what is valid today and leave sensitive locations out for the public", async () => {
+    const { buildLocation, buildManagedResponse } = await import("../../testing/factories.ts");
+    const { response, headers } = await buildManagedResponse(app, db);
+    const root = await buildLocation(db, response.id, { code: "KC0", level: 0 });
+    await buildLocation(db, response.id, { code: "KC1", level: 1, parentId: root.id });
+    await buildLocation(db, response.id, { code: "KC2", level: 1, parentId: root.id, sensitive: true });
+    await buildLocation(db, response.id, { code: "KC3", level: 1, parentId: root.id, validTo: "2020-01-01" });
+    await buildLocation(db, response.id, {
+      code: "KC-S",
+      kind: "site",
+      siteType: "camp",
+      level: 2,
+      parentId: root.id,
+      sensitive: true,
+    });
+    const countsFor = async (h: Record<string, string>) => {
+      const res = await app.inject({ method: "GET", url: "/api/v1/responses", headers: h });
+      return res.json().items.find((r: { slug: string }) => r.slug === response.slug).counts;
+    };
+    expect(await countsFor({})).toMatchObject({ locations: 2, sites: 0 });
+    expect(await countsFor(headers)).toMatchObject({ locations: 3, sites: 1 });
+  });
+});
