@@ -138,7 +138,13 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
     });
   }
   app.setNotFoundHandler((request, reply) => {
-    if (hasWeb && request.method === "GET" && !request.url.startsWith("/api/")) {
+    // A missing bundle under /assets/ is a 404, never index.html served as JavaScript.
+    if (
+      hasWeb &&
+      request.method === "GET" &&
+      !request.url.startsWith("/api/") &&
+      !request.url.startsWith("/assets/")
+    ) {
       reply.header("cache-control", "no-cache");
       return reply.sendFile("index.html");
     }

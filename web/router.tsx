@@ -1,7 +1,7 @@
 import type { ComponentType } from "react";
 import { createBrowserRouter, type RouteObject } from "react-router";
-import { PageLoader } from "./components/PageLoader.tsx";
 import { AppLayout } from "./components/layout/AppLayout.tsx";
+import { PageLoader } from "./components/PageLoader.tsx";
 import { RouteError } from "./components/RouteError.tsx";
 
 /** Each page is its own chunk, fetched when first visited. */

@@ -13,11 +13,25 @@ export const theme = createTheme({
   defaultRadius: "md",
   focusRing: "auto",
   cursorType: "pointer",
+  components: {
+    // Codes (CwC, CXB-201) are case-sensitive: badges keep the case they are written in.
+    // Plain objects, not `Badge.extend(…)`: importing the components here would put them in the first download.
+    Badge: { styles: { root: { textTransform: "none" } } },
+    Modal: { styles: { title: { fontWeight: 650, fontSize: "var(--mantine-font-size-lg)" } } },
+  },
 });
 
-/** Mantine's dimmed grey is too light for small text; use a darker one (contrast above 4.5:1). */
-export const cssVariablesResolver: CSSVariablesResolver = () => ({
-  variables: {},
-  light: { "--mantine-color-dimmed": "#555d66" },
-  dark: {},
-});
+/** Darker than shade 9 where Mantine's palette stays too bright for small text on a tint. */
+const strongText: Record<string, string> = { orange: "#a63600", yellow: "#7a5200", teal: "#07695a" };
+
+/**
+ * Mantine's dimmed grey and its light / subtle variants (text in shade 6 on a tint) fall under
+ * 4.5:1 for small text; use darker shades so that badges and subtle buttons pass WCAG AA.
+ */
+export const cssVariablesResolver: CSSVariablesResolver = (t) => {
+  const light: Record<string, string> = { "--mantine-color-dimmed": "#555d66" };
+  for (const color of Object.keys(t.colors)) {
+    light[`--mantine-color-${color}-light-color`] = strongText[color] ?? `var(--mantine-color-${color}-9)`;
+  }
+  return { variables: {}, light, dark: {} };
+};

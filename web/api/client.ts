@@ -43,7 +43,9 @@ interface RequestOptions {
   signal?: AbortSignal;
 }
 
-function isErrorBody(value: unknown): value is { error: { code: ErrorCode; message: string; details?: ErrorDetail[] } } {
+function isErrorBody(
+  value: unknown,
+): value is { error: { code: ErrorCode; message: string; details?: ErrorDetail[] } } {
   if (!value || typeof value !== "object" || !("error" in value)) return false;
   const error = (value as { error: unknown }).error;
   return !!error && typeof error === "object" && "code" in error && "message" in error;
@@ -51,6 +53,18 @@ function isErrorBody(value: unknown): value is { error: { code: ErrorCode; messa
 
 /** Calls the API; resolves with the parsed JSON body (or undefined for 204) and rejects with ApiError. */
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  try {
+    return await request<T>(path, options);
+  } catch (error) {
+    // The session may have been renewed in another tab: fetch its token and try the write once more.
+    if (!(error instanceof ApiError) || error.code !== "CSRF_FAILED") throw error;
+    const session = await request<{ csrfToken: string | null }>("/auth/session", {});
+    setCsrfToken(session.csrfToken);
+    return request<T>(path, options);
+  }
+}
+
+async function request<T>(path: string, options: RequestOptions): Promise<T> {
   const method = options.method ?? "GET";
   const headers: Record<string, string> = { accept: "application/json" };
   let body: BodyInit | undefined;

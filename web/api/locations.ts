@@ -44,7 +44,7 @@ export function useLocations(slug: string, filter: LocationListFilter, enabled =
   });
 }
 
-export function useLocation(slug: string, code: string | null) {
+export function useLocationDetail(slug: string, code: string | null) {
   return useQuery({
     queryKey: ["responses", slug, "locations", "detail", code],
     queryFn: () => api<LocationDetail>(`${base(slug)}/${encodeURIComponent(code ?? "")}`),
@@ -55,7 +55,8 @@ export function useLocation(slug: string, code: string | null) {
 export function useLocationsGeoJson(slug: string, filter: { level?: number; kind?: "admin" | "site" }) {
   return useQuery({
     queryKey: ["responses", slug, "locations", "geojson", filter],
-    queryFn: () => api<LocationFeatures>(`/responses/${encodeURIComponent(slug)}/locations.geojson`, { query: filter }),
+    queryFn: () =>
+      api<LocationFeatures>(`/responses/${encodeURIComponent(slug)}/locations.geojson`, { query: filter }),
     staleTime: 5 * 60_000,
   });
 }

@@ -34,10 +34,13 @@ export function useSaveCatalogueItem(slug: string, sectorCode: string, kind: Cat
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: CatalogueInput) =>
-      api<unknown>(`${base(slug)}/${encodeURIComponent(sectorCode)}/${kind}/${encodeURIComponent(input.code)}`, {
-        method: "PUT",
-        body: input,
-      }),
+      api<unknown>(
+        `${base(slug)}/${encodeURIComponent(sectorCode)}/${kind}/${encodeURIComponent(input.code)}`,
+        {
+          method: "PUT",
+          body: input,
+        },
+      ),
     onSuccess: () => client.invalidateQueries({ queryKey: ["responses", slug, "sectors"] }),
   });
 }

@@ -18,7 +18,15 @@ export function ErrorAlert({ error, title, onRetry }: ErrorAlertProps) {
   });
   const detail = error instanceof ApiError && error.message !== message ? error.message : null;
   return (
-    <Alert color="red" variant="light" title={title ?? t("errors.title")} role="alert">
+    <Alert
+      color="red"
+      variant="light"
+      title={
+        title ??
+        (code === "VALIDATION_FAILED" || code === "CONFLICT" ? t("errors.checkTitle") : t("errors.title"))
+      }
+      role="alert"
+    >
       <Text size="sm">{message}</Text>
       {detail && (
         <Text size="sm" c="dimmed" mt={4}>

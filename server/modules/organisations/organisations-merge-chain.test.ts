@@ -79,14 +79,12 @@ describe("merge chains", () => {
       organisationId: duplicate.id,
     });
     const { roleAssignments } = await import("../../db/schema/accounts.ts");
-    await db
-      .insert(roleAssignments)
-      .values({
-        responseId: response.id,
-        userId: both.id,
-        role: "organisation_editor",
-        organisationId: survivor.id,
-      });
+    await db.insert(roleAssignments).values({
+      responseId: response.id,
+      userId: both.id,
+      role: "organisation_editor",
+      organisationId: survivor.id,
+    });
     const res = await app.inject({
       method: "POST",
       url: `/api/v1/responses/${slug}/organisations/${duplicate.id}/merge`,

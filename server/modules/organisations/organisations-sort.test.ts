@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
-import { buildLocation, buildOrganisation, buildResponse, buildTestApp } from "../../testing/factories.ts";
+import { buildOrganisation, buildResponse, buildTestApp } from "../../testing/factories.ts";
 
 let app: App;
 let db: Db;
@@ -56,23 +56,5 @@ describe("organisation list order", () => {
       "Charlie Water",
       "Echo Care",
     ]);
-  });
-
-  it("sorts locations by code when asked", async () => {
-    const response = await buildResponse(db);
-    await buildLocation(db, response.id, { code: "B-1", name: "Aaa" });
-    await buildLocation(db, response.id, { code: "A-1", name: "Zzz" });
-    await buildLocation(db, response.id, { code: "C-1", name: "Mmm" });
-    const res = await app.inject({
-      method: "GET",
-      url: `/api/v1/responses/${response.slug}/locations?sort=code&limit=2`,
-    });
-    const first = res.json() as { items: { code: string }[]; nextCursor: string };
-    expect(first.items.map((l) => l.code)).toEqual(["A-1", "B-1"]);
-    const next = await app.inject({
-      method: "GET",
-      url: `/api/v1/responses/${response.slug}/locations?sort=code&limit=2&cursor=${first.nextCursor}`,
-    });
-    expect((next.json() as { items: { code: string }[] }).items.map((l) => l.code)).toEqual(["C-1"]);
   });
 });

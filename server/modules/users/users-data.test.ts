@@ -132,14 +132,12 @@ describe("many accounts", () => {
     // Bulk accounts sort after the other tests' users (user-…) and before this one (zzz-…).
     const { users } = await import("../../db/schema/accounts.ts");
     const stamp = Date.now();
-    await db
-      .insert(users)
-      .values(
-        Array.from({ length: 510 }, (_, i) => ({
-          email: `v-bulk-${stamp}-${i}@example.org`,
-          name: `Bulk ${i}`,
-        })),
-      );
+    await db.insert(users).values(
+      Array.from({ length: 510 }, (_, i) => ({
+        email: `v-bulk-${stamp}-${i}@example.org`,
+        name: `Bulk ${i}`,
+      })),
+    );
     const late = await buildUser(db);
     await db.execute(sql`UPDATE users SET email = ${`zzz-${late.email}`} WHERE id = ${late.id}`);
     expect(

@@ -1,5 +1,5 @@
 import { AppShell, Burger, Group, Progress, Text, UnstyledButton } from "@mantine/core";
-import { useDisclosure } from "@mantine/hooks";
+import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigation } from "react-router";
@@ -14,8 +14,11 @@ export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure(false);
   const location = useLocation();
   const navigation = useNavigation();
+  // Off-canvas on phones: while closed, the menu must not be reachable by keyboard or screen reader.
+  const isPhone = useMediaQuery("(max-width: 47.99em)");
 
   // Close the phone menu after following a link, and move focus to the new page.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every page change
   useEffect(() => {
     close();
     const main = document.getElementById("main");
@@ -59,7 +62,12 @@ export function AppLayout() {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="sm" id="main-navigation" aria-label={t("nav.label")}>
+      <AppShell.Navbar
+        p="sm"
+        id="main-navigation"
+        aria-label={t("nav.label")}
+        style={{ visibility: isPhone && !opened ? "hidden" : undefined }}
+      >
         <ResponseSwitcher hiddenFrom="sm" mb="sm" />
         <NavLinks />
       </AppShell.Navbar>

@@ -7,7 +7,8 @@ export function LanguageSwitcher() {
   const { t, i18n } = useTranslation();
   return (
     <NativeSelect
-      aria-label={t("nav.language")}
+      label={t("nav.language")}
+      classNames={{ label: "visually-hidden" }}
       title={t("nav.language")}
       size="sm"
       w={{ base: 104, sm: 120 }}

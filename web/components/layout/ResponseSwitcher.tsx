@@ -21,7 +21,7 @@ export function ResponseSwitcher(props: BoxProps & { visibleFrom?: "sm"; hiddenF
     <NativeSelect
       {...props}
       label={t("nav.response")}
-      styles={{ label: props.hiddenFrom ? undefined : { position: "absolute", width: 1, height: 1, overflow: "hidden", clip: "rect(0 0 0 0)" } }}
+      classNames={{ label: props.hiddenFrom ? undefined : "visually-hidden" }}
       size="sm"
       maw={{ base: "100%", sm: 320 }}
       value={slug ?? ""}

@@ -1,0 +1,66 @@
+import { NavLink, Stack, Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { Link, useLocation } from "react-router";
+import { useResponses } from "../../api/responses.ts";
+import { useCurrentSlug } from "../../lib/useCurrentSlug.ts";
+import { usePermission } from "../Can.tsx";
+
+interface Item {
+  to: string;
+  label: string;
+  exact?: boolean;
+}
+
+/** The main navigation: the current response's pages, then administration when allowed. */
+export function NavLinks() {
+  const { t } = useTranslation();
+  const { pathname } = useLocation();
+  const slug = useCurrentSlug();
+  const responses = useResponses();
+  const allowed = usePermission();
+  const response = responses.data?.find((r) => r.slug === slug);
+
+  const main: Item[] = slug
+    ? [
+        { to: `/r/${slug}`, label: t("nav.home"), exact: true },
+        { to: `/r/${slug}/locations`, label: t("nav.locations") },
+        { to: `/r/${slug}/organisations`, label: t("nav.organisations") },
+        { to: `/r/${slug}/sectors`, label: t("nav.sectors") },
+      ]
+    : [{ to: "/", label: t("nav.home"), exact: true }];
+  const admin: Item[] = [];
+  if (allowed("user:manage")) admin.push({ to: "/admin/users", label: t("nav.users") });
+  if (slug && response && allowed("audit:read", { responseId: response.id }))
+    admin.push({ to: `/r/${slug}/audit`, label: t("nav.audit") });
+  if (allowed("user:manage")) admin.push({ to: "/admin/audit", label: t("nav.platformAudit") });
+
+  const render = (item: Item) => {
+    const active = item.exact ? pathname === item.to : pathname.startsWith(item.to);
+    return (
+      <NavLink
+        key={item.to}
+        component={Link}
+        to={item.to}
+        label={item.label}
+        active={active}
+        aria-current={active ? "page" : undefined}
+        variant="light"
+        fw={active ? 600 : 500}
+      />
+    );
+  };
+
+  return (
+    <Stack gap={2}>
+      {main.map(render)}
+      {admin.length > 0 && (
+        <>
+          <Text size="xs" fw={700} tt="uppercase" c="dimmed" mt="md" mb={4} px="sm">
+            {t("nav.admin")}
+          </Text>
+          {admin.map(render)}
+        </>
+      )}
+    </Stack>
+  );
+}
