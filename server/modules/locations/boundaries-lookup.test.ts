@@ -174,6 +174,116 @@ describe("GeoJSON boundaries", () => {
   });
 });
 
+describe("malformed GeoJSON", () => {
+  it("reports a feature that is null or not an object instead of failing", async () => {
+    const w = await world();
+    const file = JSON.stringify({
+      type: "FeatureCollection",
+      features: [
+        feature("GD2", { type: "Polygon", coordinates: square(92.0, 21.0, 92.4, 21.4) }),
+        null,
+        7,
+        "x",
+      ],
+    });
+    const report = await importFile(w, file, "application/geo+json");
+    const bad = report.issues.filter((i) => i.code === "INVALID_FEATURE");
+    expect(bad.map((i) => [i.row, i.value, i.severity])).toEqual([
+      [2, "null", "error"],
+      [3, "number", "error"],
+      [4, "string", "error"],
+    ]);
+    // A null first feature is no reason not to find the code property on the others.
+    const nullFirst = JSON.stringify({
+      type: "FeatureCollection",
+      features: [null, feature("GD2", { type: "Polygon", coordinates: square(92.0, 21.0, 92.4, 21.4) })],
+    });
+    const second = await importFile(w, nullFirst, "application/geo+json");
+    expect(second.issues.map((i) => [i.code, i.row])).toEqual([["INVALID_FEATURE", 1]]);
+    expect(report).toMatchObject({ rows: 4, valid: 1, invalid: 3, updated: 0 });
+    expect(await lookup(w.slug, 21.3, 92.3)).toEqual([]);
+  });
+
+  it("refuses ring positions that are not [longitude, latitude] pairs of numbers", async () => {
+    const w = await world();
+    const ring = square(92.0, 21.0, 92.4, 21.4)[0]!;
+    const cases: [unknown, RegExp][] = [
+      [{ type: "Polygon", coordinates: [[1, 2, 3, 4]] }, /nested too shallow/],
+      [{ type: "Polygon", coordinates: [[[1, 2, 3, 4], ...ring]] }, /pair of numbers/],
+      [{ type: "Polygon", coordinates: [ring.map(([x, y]) => [x, String(y)])] }, /pair of numbers/],
+      [{ type: "Polygon", coordinates: [[ring]] }, /nested too deep/],
+      [{ type: "MultiPolygon", coordinates: [ring] }, /nested too shallow/],
+      [{ type: "Polygon", coordinates: ring }, /nested too shallow/],
+      [{ type: "Polygon", coordinates: [[null, ...ring]] }, /not a \[longitude, latitude\] pair/],
+    ];
+    for (const [geometry, message] of cases) {
+      const report = await importFile(w, collection(feature("GD2", geometry)), "application/geo+json");
+      const issue = report.issues.find((i) => i.code === "GEOMETRY_NOT_POLYGON");
+      expect(issue, JSON.stringify(geometry)).toMatchObject({
+        row: 1,
+        column: "geometry",
+        severity: "error",
+      });
+      expect(issue!.message).toMatch(message);
+      expect(report.updated).toBe(0);
+    }
+  });
+
+  it("accepts positions with an altitude", async () => {
+    const w = await world();
+    const ring = square(92.0, 21.0, 92.4, 21.4)[0]!.map(([x, y]) => [x, y, 12.5]);
+    const report = await importFile(
+      w,
+      collection(feature("GD2", { type: "Polygon", coordinates: [ring] })),
+      "application/geo+json",
+    );
+    expect(report.issues).toEqual([]);
+    expect(report.updated).toBe(1);
+  });
+});
+
+describe("re-importing boundaries", () => {
+  it("reports the same outlines as unchanged and writes no audit rows for them", async () => {
+    const w = await world();
+    const first = await importFile(w, outlines, "application/geo+json");
+    expect(first).toMatchObject({ updated: 4, unchanged: 0 });
+    const audited = async () =>
+      (
+        await app.inject({
+          method: "GET",
+          url: `/api/v1/responses/${w.slug}/audit?action=location.import.update&limit=100`,
+          headers: w.headers,
+        })
+      ).json().items.length as number;
+    const before = await audited();
+    expect(before).toBe(4);
+    // The same shapes with their members written in another order.
+    const reordered = collection(
+      ...(
+        JSON.parse(outlines).features as {
+          properties: object;
+          geometry: { type: string; coordinates: unknown };
+        }[]
+      ).map((f) => ({
+        geometry: { coordinates: f.geometry.coordinates, type: f.geometry.type },
+        properties: f.properties,
+        type: "Feature",
+      })),
+    );
+    for (const file of [outlines, reordered]) {
+      const again = await importFile(w, file, "application/geo+json");
+      expect(again).toMatchObject({ rows: 4, created: 0, updated: 0, unchanged: 4 });
+    }
+    expect(await audited()).toBe(before);
+
+    const moved = collection(
+      feature("GD2", { type: "Polygon", coordinates: square(92.0, 21.0, 92.5, 21.5) }),
+    );
+    expect(await importFile(w, moved, "application/geo+json")).toMatchObject({ updated: 1, unchanged: 0 });
+    expect(await lookup(w.slug, 21.45, 92.45)).toEqual(["GD2"]);
+  });
+});
+
 describe("point lookup", () => {
   it("returns the containing site first, then its admin areas from the deepest", async () => {
     const w = await world();

@@ -261,4 +261,24 @@ describe("the validation report", () => {
     expect(items.map((i) => i.after.code).sort()).toEqual(["XA0", "XA1", "XA2", "XA3", "XC1"]);
     expect(new Set(items.map((i) => i.action))).toEqual(new Set(["location.import.create"]));
   });
+
+  it("reports impossible or out-of-range validity dates as INVALID_DATE instead of failing", async () => {
+    const w = await world();
+    const file = [
+      "code,name,parent,level,valid_from,valid_to",
+      "D0,Feb thirtieth,,0,2024-02-30,",
+      "D1,Too old,,0,1899-12-31,",
+      "D2,Ends in year 2101,,0,2024-01-01,2101-01-01",
+      "D3,Leap day,,0,2024-02-29,",
+    ].join("\n");
+    const report = await importCsv(w, file);
+    const dates = report.issues.filter((i) => i.code === "INVALID_DATE");
+    expect(dates.map((i) => [i.row, i.column, i.value, i.severity])).toEqual([
+      [2, "valid_from", "2024-02-30", "error"],
+      [3, "valid_from", "1899-12-31", "error"],
+      [4, "valid_to", "2101-01-01", "error"],
+    ]);
+    expect(report).toMatchObject({ rows: 4, valid: 1, invalid: 3, created: 0 });
+    expect(await rowCount(w.response.id)).toBe(0);
+  });
 });

@@ -1,12 +1,19 @@
 import { randomUUID } from "node:crypto";
+import { isDeepStrictEqual } from "node:util";
 import { sql } from "drizzle-orm";
 import type { ImportIssue, LocationImportReport } from "../../../common/schemas/locations.ts";
 import { locationCode } from "../../../common/schemas/locations.ts";
 import { type Db, yieldToEventLoop } from "../../db/client.ts";
 import { type Actor, type AuditEntry, recordAuditMany } from "../audit/audit.service.ts";
-import { bboxAndCentre, type GazetteerRow, type Parsed } from "./gazetteer-parse.ts";
+import { isCalendarDate } from "./dates.ts";
+import { bboxAndCentre, type GazetteerRow, type Parsed, type Polygonal } from "./gazetteer-parse.ts";
+import { deriveSiteLevels, lockGazetteer, relinkChildren } from "./locations.queries.ts";
 
-type Existing = {
+/** Rows per statement: short statements let PGlite serve other requests between them. */
+const BATCH = 250;
+
+/** The current version (greatest valid_from) of a code in the gazetteer. */
+export type Existing = {
   id: string;
   code: string;
   name: string;
@@ -21,6 +28,9 @@ type Existing = {
   validFrom: string;
   validTo: string | null;
   hasGeometry: boolean;
+  sensitive: boolean;
+  /** valid_from of every version of the code. */
+  versions: string[];
 };
 
 /** Current version of every code in the response (the one with the latest valid_from). */
@@ -28,11 +38,25 @@ async function loadExisting(db: Db, responseId: string): Promise<Map<string, Exi
   const result = await db.execute<Existing>(sql`
     SELECT DISTINCT ON (l.code) l.id, l.code, l.name, l.names, l.kind, l.level, l.site_type AS "siteType",
       l.parent_id AS "parentId", p.code AS "parentCode", l.lat, l.lon, l.valid_from::text AS "validFrom",
-      l.valid_to::text AS "validTo", l.geometry IS NOT NULL AS "hasGeometry"
+      l.valid_to::text AS "validTo", l.geometry IS NOT NULL AS "hasGeometry", l.sensitive,
+      array_agg(l.valid_from::text) OVER (PARTITION BY l.code) AS versions
     FROM locations l LEFT JOIN locations p ON p.response_id = l.response_id AND p.id = l.parent_id
     WHERE l.response_id = ${responseId}
     ORDER BY l.code, l.valid_from DESC`);
   return new Map(result.rows.map((r) => [r.code, r]));
+}
+
+/** Stored outlines of the given location versions, read in short batches. */
+async function loadGeometries(db: Db, responseId: string, ids: string[]): Promise<Map<string, unknown>> {
+  const stored = new Map<string, unknown>();
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const result = await db.execute<{ id: string; geometry: unknown }>(sql`
+      SELECT id, geometry FROM locations
+      WHERE response_id = ${responseId} AND id = ANY(${sql.param(ids.slice(i, i + BATCH))}::uuid[])`);
+    for (const r of result.rows) stored.set(r.id, r.geometry);
+    await yieldToEventLoop();
+  }
+  return stored;
 }
 
 const problem = (
@@ -51,29 +75,42 @@ const problem = (
   message,
 });
 
+/**
+ * What a valid row does: create a new code, update the current version in place (same or no
+ * valid_from), start a new version (a later valid_from), or nothing (it describes an older version).
+ */
+export type ImportAction = "create" | "update" | "version" | "historic";
+
 /** A row after validation, with everything needed to write it. */
-interface Planned {
+export interface Planned {
   row: GazetteerRow;
   existing: Existing | undefined;
+  action: ImportAction;
+  /** The parent's code, resolved when the file names it; undefined when the row names no parent. */
+  parentCode: string | undefined;
   kind: "admin" | "site";
   level: number;
+  /** Distance from the root, so parents are written before their children. */
   depth: number;
 }
 
 /**
  * Checks parsed rows against each other and the gazetteer: code format, duplicates (also
- * differing only by case), unknown parents, cycles, levels that do not descend, dates.
+ * differing only by case), unknown parents, cycles, sites holding locations, levels that do not
+ * descend, dates and versions. It does not change `parsed`: a parent written as a name comes back
+ * resolved in `planned[].parentCode`.
  */
 export function validateGazetteer(
   parsed: Parsed,
   existing: Map<string, Existing>,
   byName: Map<string, string[]>,
-) {
+): { issues: ImportIssue[]; planned: Planned[] } {
   const issues = [...parsed.issues];
   const seen = new Map<string, GazetteerRow>();
   const seenLower = new Map<string, string>();
   const fileRows = new Map<string, GazetteerRow>();
   for (const row of parsed.rows) {
+    if (row.unreadable) continue; // already reported by the parser
     if (!locationCode.safeParse(row.code).success) {
       issues.push(
         problem(
@@ -116,34 +153,133 @@ export function validateGazetteer(
     seenLower.set(lower, row.code);
     fileRows.set(row.code, row);
   }
-  // Parents may be written as a code or as the exact name of an existing location.
-  for (const row of fileRows.values()) {
-    if (row.parentCode && !fileRows.has(row.parentCode) && !existing.has(row.parentCode)) {
-      const matches = byName.get(row.parentCode.toLowerCase()) ?? [];
-      if (matches.length === 1) row.parentCode = matches[0]!;
-    }
-  }
-  const parentOf = (code: string): string | null =>
-    fileRows.get(code)?.parentCode ?? existing.get(code)?.parentCode ?? null;
+
+  // Dates, and which version of its code each row speaks about.
   const planned: Planned[] = [];
-  const depthCache = new Map<string, number>();
-  for (const row of fileRows.values()) {
+  const failed = new Set<string>();
+  const actions = new Map<string, ImportAction>();
+  for (const row of [...fileRows.values()]) {
     const current = existing.get(row.code);
-    if (row.parentCode && !fileRows.has(row.parentCode) && !existing.has(row.parentCode)) {
+    const badDate = (["validFrom", "validTo"] as const).find(
+      (key) => row[key] !== undefined && !isCalendarDate(row[key]!),
+    );
+    if (badDate) {
+      issues.push(
+        problem(
+          row,
+          badDate === "validFrom" ? "valid_from" : "valid_to",
+          "INVALID_DATE",
+          row[badDate],
+          "Validity dates must be real days written YYYY-MM-DD, in the years 1900 to 2100.",
+        ),
+      );
+      failed.add(row.code);
+      continue;
+    }
+    let action: ImportAction = current ? "update" : "create";
+    if (current && row.validFrom && row.validFrom !== current.validFrom) {
+      if (row.validFrom > current.validFrom) action = "version";
+      else if (current.versions.includes(row.validFrom)) action = "historic";
+      else {
+        issues.push(
+          problem(
+            row,
+            "valid_from",
+            "VERSION_BEFORE_CURRENT",
+            row.validFrom,
+            `The current version of ${row.code} starts on ${current.validFrom}: a row may change it or start a later version, not an earlier one.`,
+          ),
+        );
+        failed.add(row.code);
+        continue;
+      }
+    }
+    if (action === "historic") {
+      // An older version, e.g. from re-importing an old file: history is not rewritten.
+      issues.push(
+        problem(
+          row,
+          "valid_from",
+          "HISTORIC_VERSION",
+          row.validFrom,
+          `The row describes the version of ${row.code} from ${row.validFrom}, which is no longer current; it is left as it is.`,
+          "warning",
+        ),
+      );
+      fileRows.delete(row.code);
+      planned.push({
+        row,
+        existing: current,
+        action,
+        parentCode: undefined,
+        kind: current!.kind,
+        level: current!.level,
+        depth: 0,
+      });
+      continue;
+    }
+    const from = action === "update" ? current!.validFrom : (row.validFrom ?? "1900-01-01");
+    const to = row.validTo ?? (action === "update" ? current!.validTo : null);
+    if (to && to < from) {
+      issues.push(
+        problem(row, "valid_to", "INVALID_PERIOD", to, `valid_to ${to} is before valid_from ${from}.`),
+      );
+      failed.add(row.code);
+      continue;
+    }
+    actions.set(row.code, action);
+  }
+
+  // Parents may be written as a code or as the exact name of an existing location.
+  const parents = new Map<string, string>();
+  for (const row of fileRows.values()) {
+    if (!row.parentCode) continue;
+    let parent = row.parentCode;
+    if (!fileRows.has(parent) && !existing.has(parent)) {
+      const matches = byName.get(parent.toLowerCase()) ?? [];
+      if (matches.length === 1) parent = matches[0]!;
+    }
+    parents.set(row.code, parent);
+  }
+  // The gazetteer as it would stand after the import.
+  const parentOf = (code: string): string | null =>
+    (fileRows.has(code) ? parents.get(code) : undefined) ?? existing.get(code)?.parentCode ?? null;
+  const kindOf = (code: string) => fileRows.get(code)?.kind ?? existing.get(code)?.kind;
+  const levelOf = (code: string, hops = 0): number | undefined => {
+    if (hops > 12) return undefined; // a cycle, reported on its own rows
+    if (kindOf(code) === "site") {
+      const parent = parentOf(code);
+      const parentLevel = parent ? levelOf(parent, hops + 1) : undefined;
+      return parentLevel !== undefined ? parentLevel + 1 : existing.get(code)?.level;
+    }
+    return fileRows.get(code)?.level ?? existing.get(code)?.level;
+  };
+  // Locations the file does not mention, by their parent's code: they must still fit under it.
+  const untouchedChildren = new Map<string, Existing[]>();
+  for (const e of existing.values()) {
+    if (fileRows.has(e.code) || !e.parentCode) continue;
+    untouchedChildren.set(e.parentCode, [...(untouchedChildren.get(e.parentCode) ?? []), e]);
+  }
+
+  for (const row of fileRows.values()) {
+    if (failed.has(row.code)) continue;
+    const current = existing.get(row.code);
+    const named = parents.get(row.code);
+    if (named && !fileRows.has(named) && !existing.has(named)) {
       issues.push(
         problem(
           row,
           "parent",
           "UNKNOWN_PARENT",
-          row.parentCode,
-          `No location with the code ${row.parentCode}, in the file or the gazetteer.`,
+          named,
+          `No location with the code ${named}, in the file or the gazetteer.`,
         ),
       );
       continue;
     }
     // Walk up the parents; meeting the row again means a cycle.
     const chain = [row.code];
-    let cursor = row.parentCode ?? null;
+    let cursor = parentOf(row.code);
     let cycle = false;
     while (cursor) {
       if (chain.includes(cursor)) {
@@ -159,13 +295,12 @@ export function validateGazetteer(
           row,
           "parent",
           "PARENT_CYCLE",
-          row.parentCode,
+          parentOf(row.code),
           `The parents loop back: ${chain.join(" → ")} → ${cursor}.`,
         ),
       );
       continue;
     }
-    depthCache.set(row.code, chain.length - 1);
     if (!current) {
       if (!row.name) {
         issues.push(
@@ -187,13 +322,23 @@ export function validateGazetteer(
       }
     }
     const kind = row.kind ?? current!.kind;
+    const parentCode = parentOf(row.code);
+    if (parentCode && kindOf(parentCode) === "site") {
+      issues.push(
+        problem(
+          row,
+          "parent",
+          "PARENT_IS_SITE",
+          parentCode,
+          `${parentCode} is a site: only an admin area can hold other locations.`,
+        ),
+      );
+      continue;
+    }
+    const parentLevel = parentCode ? levelOf(parentCode) : undefined;
     let level = row.level ?? current?.level ?? 0;
-    const parentCode = row.parentCode;
-    const parentLevel = parentCode
-      ? (fileRows.get(parentCode)?.level ?? existing.get(parentCode)?.level)
-      : undefined;
     if (kind === "site") {
-      if (!parentCode && !current?.parentId) {
+      if (!parentCode) {
         issues.push(
           problem(row, "parent", "SITE_WITHOUT_PARENT", null, "A site must belong to an admin area."),
         );
@@ -223,25 +368,40 @@ export function validateGazetteer(
         ),
       );
     }
+    const children = untouchedChildren.get(row.code) ?? [];
+    if (kind === "site" && children.length) {
+      const some = children.slice(0, 3).map((c) => c.code);
+      issues.push(
+        problem(
+          row,
+          "level",
+          "PARENT_IS_SITE",
+          row.siteType ?? kind,
+          `${row.code} holds ${some.join(", ")}${children.length > 3 ? "…" : ""}: it cannot become a site, which holds no other locations.`,
+        ),
+      );
+      continue;
+    }
+    const tooHigh =
+      kind === "admin" ? children.find((c) => c.kind === "admin" && c.level <= level) : undefined;
+    if (tooHigh) {
+      issues.push(
+        problem(
+          row,
+          "level",
+          "LEVEL_NOT_ABOVE_CHILD",
+          level,
+          `Level ${level} must be above the level ${tooHigh.level} of ${tooHigh.code}, which the file leaves under ${row.code}.`,
+        ),
+      );
+      continue;
+    }
     if (row.lat !== undefined && (row.lat < -90 || row.lat > 90)) {
       issues.push(problem(row, "lat", "OUT_OF_RANGE", row.lat, "Latitude must be between -90 and 90."));
       continue;
     }
     if (row.lon !== undefined && (row.lon < -180 || row.lon > 180)) {
       issues.push(problem(row, "lon", "OUT_OF_RANGE", row.lon, "Longitude must be between -180 and 180."));
-      continue;
-    }
-    const badDate = [row.validFrom, row.validTo].find(
-      (d) => d !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(d),
-    );
-    if (badDate) {
-      issues.push(
-        problem(row, "valid_from", "INVALID_DATE", badDate, "Validity dates must be written YYYY-MM-DD."),
-      );
-      continue;
-    }
-    if (row.validFrom && row.validTo && row.validTo < row.validFrom) {
-      issues.push(problem(row, "valid_to", "INVALID_PERIOD", row.validTo, "valid_to is before valid_from."));
       continue;
     }
     if (current && row.name && current.name !== row.name) {
@@ -256,9 +416,18 @@ export function validateGazetteer(
         ),
       );
     }
-    planned.push({ row, existing: current, kind, level, depth: 0 });
+    planned.push({
+      row,
+      existing: current,
+      action: actions.get(row.code)!,
+      parentCode: named,
+      kind,
+      level,
+      depth: chain.length - 1,
+    });
   }
-  for (const p of planned) p.depth = depthCache.get(p.row.code) ?? 0;
+  // File order, whichever check found the problem (Array.prototype.sort is stable).
+  issues.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
   return { issues, planned };
 }
 
@@ -268,8 +437,9 @@ export interface ImportOptions {
 }
 
 /**
- * Validates the rows and, when nothing is in error and this is not a dry run, writes them in one
- * transaction (parents before children). Either every row lands or none does.
+ * Validates the rows and, when nothing is in error and this is not a dry run, writes them. A real
+ * import reads, plans and writes in one transaction that holds the response's gazetteer lock, so
+ * it plans from data no other writer changes meanwhile; either every row lands or none does.
  */
 export async function importGazetteer(
   db: Db,
@@ -277,6 +447,36 @@ export async function importGazetteer(
   parsed: Parsed,
   options: ImportOptions,
 ): Promise<LocationImportReport> {
+  if (options.dryRun) return (await planImport(db, responseId, parsed, true)).report;
+  return db.transaction(async (tx) => {
+    await lockGazetteer(tx, responseId);
+    const plan = await planImport(tx, responseId, parsed, false);
+    if (!plan.fatal) await writeGazetteer(tx, responseId, plan.existing, plan.changes, options.actor);
+    return plan.report;
+  });
+}
+
+/** A location's values once the row is applied. */
+interface Next {
+  name: string;
+  names: Record<string, string>;
+  kind: "admin" | "site";
+  level: number;
+  siteType: string | null;
+  parentCode: string | null;
+  lat: number | null;
+  lon: number | null;
+  validFrom: string;
+  validTo: string | null;
+  /** The new outline; undefined keeps the stored one. */
+  geometry: Polygonal | undefined;
+  bbox: [number, number, number, number] | undefined;
+  sensitive: boolean;
+}
+
+type Change = { p: Planned; next: Next; unchanged: boolean };
+
+async function planImport(db: Db, responseId: string, parsed: Parsed, dryRun: boolean) {
   const existing = await loadExisting(db, responseId);
   await yieldToEventLoop();
   const byName = new Map<string, string[]>();
@@ -294,137 +494,240 @@ export async function importGazetteer(
     created: 0,
     updated: 0,
     unchanged: 0,
-    dryRun: options.dryRun,
+    dryRun,
     issues,
   };
   if (fatal && parsed.rows.length === 0) report.valid = 0;
-  const changes = planned.map((p) => ({ p, values: rowValues(p) }));
-  for (const { p, values } of changes) {
-    if (!p.existing) report.created++;
-    else if (isUnchanged(p.existing, values)) report.unchanged++;
+  if (fatal) return { report, fatal, existing, changes: [] as Change[] };
+
+  // Outlines count as unchanged when they equal the stored ones (jsonb may reorder keys).
+  const stored = await loadGeometries(
+    db,
+    responseId,
+    planned
+      .filter((p) => p.action === "update" && p.row.geometry && p.existing!.hasGeometry)
+      .map((p) => p.existing!.id),
+  );
+  const changes: Change[] = [];
+  for (const p of planned) {
+    if (p.action === "historic") {
+      report.unchanged++;
+      continue;
+    }
+    const next = nextValues(p);
+    if (
+      p.action === "update" &&
+      next.geometry &&
+      isDeepStrictEqual(next.geometry, stored.get(p.existing!.id))
+    ) {
+      next.geometry = undefined;
+      next.bbox = undefined;
+    }
+    const unchanged = p.action === "update" && isUnchanged(p.existing!, next);
+    changes.push({ p, next, unchanged });
+    if (p.action === "create") report.created++;
+    else if (unchanged) report.unchanged++;
     else report.updated++;
   }
-  if (fatal || options.dryRun) {
-    if (fatal) Object.assign(report, { created: 0, updated: 0, unchanged: 0 });
-    return report;
-  }
-  await writeGazetteer(db, responseId, existing, changes, options.actor);
-  return report;
+  return { report, fatal, existing, changes };
 }
 
-type Change = { p: Planned; values: ReturnType<typeof rowValues> };
+function nextValues(p: Planned): Next {
+  const { row, existing: e, action } = p;
+  const shape = row.geometry ? bboxAndCentre(row.geometry) : null;
+  // Without coordinates, the centre of a new outline stands in for them.
+  const lat = row.lat ?? (shape && e?.lat == null ? shape.centre[1] : (e?.lat ?? null));
+  const lon = row.lon ?? (shape && e?.lon == null ? shape.centre[0] : (e?.lon ?? null));
+  return {
+    name: row.name || e!.name,
+    names: row.names ?? e?.names ?? {},
+    kind: p.kind,
+    level: p.level,
+    siteType: p.kind === "admin" ? null : (row.siteType ?? e?.siteType ?? "camp"),
+    parentCode: p.parentCode ?? e?.parentCode ?? null,
+    lat,
+    lon,
+    validFrom: action === "update" ? e!.validFrom : (row.validFrom ?? "1900-01-01"),
+    validTo: row.validTo ?? (action === "update" ? e!.validTo : null),
+    geometry: row.geometry,
+    bbox: shape?.bbox,
+    sensitive: e?.sensitive ?? false,
+  };
+}
+
+function isUnchanged(e: Existing, next: Next): boolean {
+  return (
+    next.name === e.name &&
+    isDeepStrictEqual(next.names, e.names) &&
+    next.kind === e.kind &&
+    next.level === e.level &&
+    next.siteType === e.siteType &&
+    next.parentCode === e.parentCode &&
+    next.lat === e.lat &&
+    next.lon === e.lon &&
+    next.validTo === e.validTo &&
+    next.geometry === undefined
+  );
+}
 
 /**
- * Writes the changes in one transaction made of few statements: ids are chosen here so parents
- * are known before insert, and rows go in batches of 250, parents first. A long run of
- * single-row statements would hold PGlite's only connection (and every other request) for seconds.
+ * Writes the changes inside the import's transaction, in few statements: ids are chosen here so
+ * parents are known before insert, and rows go in batches of 250 through unnest, parents first,
+ * yielding between batches. A long run of single-row statements would hold PGlite's only
+ * connection (and every other request) for seconds.
  */
 async function writeGazetteer(
-  db: Db,
+  tx: Db,
   responseId: string,
   existing: Map<string, Existing>,
   changes: Change[],
   actor: Actor,
 ) {
   const ids = new Map([...existing.values()].map((e) => [e.code, e.id]));
-  const todo = changes
-    .filter(({ p, values }) => !p.existing || !isUnchanged(p.existing, values))
-    .sort((a, b) => a.p.depth - b.p.depth);
-  for (const { p } of todo) if (!p.existing) ids.set(p.row.code, randomUUID());
-  const parentIdOf = ({ p }: Change) =>
-    p.row.parentCode ? ids.get(p.row.parentCode)! : (p.existing?.parentId ?? null);
-  const creates = todo.filter((c) => !c.p.existing);
-  const updates = todo.filter((c) => c.p.existing);
+  const todo = changes.filter((c) => !c.unchanged).sort((a, b) => a.p.depth - b.p.depth);
+  const idOf = new Map<Change, string>();
+  for (const c of todo) {
+    const id = c.p.action === "update" ? c.p.existing!.id : randomUUID();
+    idOf.set(c, id);
+    ids.set(c.p.row.code, id);
+  }
+  const parentIdOf = (c: Change) => (c.next.parentCode ? ids.get(c.next.parentCode)! : null);
+  const summary = (c: Change) => ({
+    code: c.p.row.code,
+    ...c.next,
+    geometry: c.next.geometry ? "(polygon)" : undefined,
+    bbox: undefined,
+  });
+  const before = ({ versions: _v, ...e }: Existing) => e;
+  const inserts = todo.filter((c) => c.p.action !== "update");
+  const updates = todo.filter((c) => c.p.action === "update");
+  const versions = inserts.filter((c) => c.p.action === "version");
   const audit: AuditEntry[] = [];
-  await db.transaction(async (tx) => {
-    // Column arrays through unnest: one parameter per column instead of one per cell, which
-    // PGlite parses far faster than thousands of parameters. Batches of 250 keep each
-    // statement short, so on PGlite the event loop serves other requests between them.
-    for (let i = 0; i < creates.length; i += 250) {
-      const batch = creates.slice(i, i + 250);
-      const column = <T>(pick: (c: Change) => T) => sql.param(batch.map(pick));
+
+  // Column arrays through unnest: one parameter per column instead of one per cell, which
+  // PGlite parses far faster than thousands of parameters.
+  for (let i = 0; i < inserts.length; i += BATCH) {
+    const batch = inserts.slice(i, i + BATCH);
+    const column = <T>(pick: (c: Change) => T) => sql.param(batch.map(pick));
+    // A new version without an outline keeps the outline of the version it replaces.
+    await tx.execute(sql`
+      INSERT INTO locations (response_id, id, code, name, names, kind, level, site_type, parent_id, lat, lon,
+        geometry, min_lon, min_lat, max_lon, max_lat, valid_from, valid_to, sensitive)
+      SELECT ${responseId}, t.id, t.code, t.name, t.names, t.kind, t.level, t.site_type, t.parent_id, t.lat, t.lon,
+        coalesce(t.geometry, o.geometry),
+        CASE WHEN t.geometry IS NULL THEN o.min_lon ELSE t.min_lon END,
+        CASE WHEN t.geometry IS NULL THEN o.min_lat ELSE t.min_lat END,
+        CASE WHEN t.geometry IS NULL THEN o.max_lon ELSE t.max_lon END,
+        CASE WHEN t.geometry IS NULL THEN o.max_lat ELSE t.max_lat END,
+        t.valid_from, t.valid_to, t.sensitive
+      FROM unnest(
+        ${column((c) => idOf.get(c)!)}::uuid[], ${column((c) => c.p.row.code)}::text[],
+        ${column((c) => c.next.name)}::text[], ${column((c) => JSON.stringify(c.next.names))}::jsonb[],
+        ${column((c) => c.next.kind)}::text[], ${column((c) => c.next.level)}::smallint[],
+        ${column((c) => c.next.siteType)}::text[], ${column(parentIdOf)}::uuid[],
+        ${column((c) => c.next.lat)}::float8[], ${column((c) => c.next.lon)}::float8[],
+        ${column((c) => (c.next.geometry ? JSON.stringify(c.next.geometry) : null))}::jsonb[],
+        ${column((c) => c.next.bbox?.[0] ?? null)}::float8[], ${column((c) => c.next.bbox?.[1] ?? null)}::float8[],
+        ${column((c) => c.next.bbox?.[2] ?? null)}::float8[], ${column((c) => c.next.bbox?.[3] ?? null)}::float8[],
+        ${column((c) => c.next.validFrom)}::date[], ${column((c) => c.next.validTo)}::date[],
+        ${column((c) => c.next.sensitive)}::boolean[], ${column((c) => c.p.existing?.id ?? null)}::uuid[]
+      ) AS t(id, code, name, names, kind, level, site_type, parent_id, lat, lon, geometry, min_lon, min_lat,
+        max_lon, max_lat, valid_from, valid_to, sensitive, prev_id)
+      LEFT JOIN locations o ON o.response_id = ${responseId} AND o.id = t.prev_id`);
+    // The versions replaced end the day before their successors start (unless they ended earlier).
+    const replaced = batch.filter((c) => c.p.action === "version");
+    if (replaced.length)
       await tx.execute(sql`
-        INSERT INTO locations (response_id, id, code, name, names, kind, level, site_type, parent_id, lat, lon,
-          geometry, min_lon, min_lat, max_lon, max_lat, valid_from, valid_to)
-        SELECT ${responseId}, t.id, t.code, t.name, t.names, t.kind, t.level, t.site_type, t.parent_id, t.lat, t.lon,
-          t.geometry, t.min_lon, t.min_lat, t.max_lon, t.max_lat, t.valid_from, t.valid_to
-        FROM unnest(
-          ${column((c) => ids.get(c.p.row.code)!)}::uuid[], ${column((c) => c.p.row.code)}::text[],
-          ${column((c) => c.values.name!)}::text[], ${column((c) => JSON.stringify(c.values.names ?? {}))}::jsonb[],
-          ${column((c) => c.p.kind)}::text[], ${column((c) => c.p.level)}::smallint[],
-          ${column((c) => (c.p.kind === "site" ? (c.values.siteType ?? "camp") : null))}::text[],
-          ${column((c) => parentIdOf(c))}::uuid[], ${column((c) => c.values.lat ?? null)}::float8[],
-          ${column((c) => c.values.lon ?? null)}::float8[],
-          ${column((c) => (c.values.geometry ? JSON.stringify(c.values.geometry) : null))}::jsonb[],
-          ${column((c) => c.values.bbox?.[0] ?? null)}::float8[], ${column((c) => c.values.bbox?.[1] ?? null)}::float8[],
-          ${column((c) => c.values.bbox?.[2] ?? null)}::float8[], ${column((c) => c.values.bbox?.[3] ?? null)}::float8[],
-          ${column((c) => c.values.validFrom ?? "1900-01-01")}::date[], ${column((c) => c.values.validTo ?? null)}::date[]
-        ) AS t(id, code, name, names, kind, level, site_type, parent_id, lat, lon, geometry, min_lon, min_lat, max_lon, max_lat, valid_from, valid_to)`);
-      await yieldToEventLoop();
-      for (const { p, values: v } of batch) {
-        audit.push({
-          responseId,
-          actor,
-          action: "location.import.create",
-          entityType: "location",
-          entityId: ids.get(p.row.code)!,
-          after: { ...v, code: p.row.code, geometry: v.geometry ? "(polygon)" : undefined },
-        });
-      }
+        UPDATE locations o SET valid_to = t.valid_from - 1, updated_at = now()
+        FROM unnest(${sql.param(replaced.map((c) => c.p.existing!.id))}::uuid[],
+          ${sql.param(replaced.map((c) => c.next.validFrom))}::date[]) AS t(id, valid_from)
+        WHERE o.response_id = ${responseId} AND o.id = t.id AND (o.valid_to IS NULL OR o.valid_to >= t.valid_from)`);
+    await yieldToEventLoop();
+    for (const c of batch) {
+      audit.push(
+        c.p.action === "create"
+          ? {
+              responseId,
+              actor,
+              action: "location.import.create",
+              entityType: "location",
+              entityId: idOf.get(c)!,
+              after: summary(c),
+            }
+          : {
+              responseId,
+              actor,
+              action: "location.import.version",
+              entityType: "location",
+              entityId: idOf.get(c)!,
+              before: before(c.p.existing!),
+              after: summary(c),
+            },
+      );
     }
-    for (const c of updates) {
-      const { p, values: v } = c;
-      const e = p.existing!;
-      await tx.execute(sql`UPDATE locations SET
-          name = ${v.name ?? e.name}, names = ${JSON.stringify(v.names ?? e.names)}::jsonb,
-          kind = ${p.kind}, level = ${p.level}, site_type = ${v.siteType ?? e.siteType},
-          parent_id = ${parentIdOf(c)}, lat = ${v.lat ?? e.lat}, lon = ${v.lon ?? e.lon},
-          geometry = coalesce(${v.geometry ? JSON.stringify(v.geometry) : null}::jsonb, geometry),
-          min_lon = coalesce(${v.bbox?.[0] ?? null}::float8, min_lon), min_lat = coalesce(${v.bbox?.[1] ?? null}::float8, min_lat),
-          max_lon = coalesce(${v.bbox?.[2] ?? null}::float8, max_lon), max_lat = coalesce(${v.bbox?.[3] ?? null}::float8, max_lat),
-          valid_to = ${v.validTo ?? e.validTo}::date, updated_at = now()
-        WHERE response_id = ${responseId} AND id = ${e.id}`);
+  }
+
+  for (let i = 0; i < updates.length; i += BATCH) {
+    const batch = updates.slice(i, i + BATCH);
+    const column = <T>(pick: (c: Change) => T) => sql.param(batch.map(pick));
+    await tx.execute(sql`
+      UPDATE locations l SET name = t.name, names = t.names, kind = t.kind, level = t.level,
+        site_type = t.site_type, parent_id = t.parent_id, lat = t.lat, lon = t.lon,
+        geometry = coalesce(t.geometry, l.geometry),
+        min_lon = CASE WHEN t.geometry IS NULL THEN l.min_lon ELSE t.min_lon END,
+        min_lat = CASE WHEN t.geometry IS NULL THEN l.min_lat ELSE t.min_lat END,
+        max_lon = CASE WHEN t.geometry IS NULL THEN l.max_lon ELSE t.max_lon END,
+        max_lat = CASE WHEN t.geometry IS NULL THEN l.max_lat ELSE t.max_lat END,
+        valid_to = t.valid_to, updated_at = now()
+      FROM unnest(
+        ${column((c) => idOf.get(c)!)}::uuid[],
+        ${column((c) => c.next.name)}::text[], ${column((c) => JSON.stringify(c.next.names))}::jsonb[],
+        ${column((c) => c.next.kind)}::text[], ${column((c) => c.next.level)}::smallint[],
+        ${column((c) => c.next.siteType)}::text[], ${column(parentIdOf)}::uuid[],
+        ${column((c) => c.next.lat)}::float8[], ${column((c) => c.next.lon)}::float8[],
+        ${column((c) => (c.next.geometry ? JSON.stringify(c.next.geometry) : null))}::jsonb[],
+        ${column((c) => c.next.bbox?.[0] ?? null)}::float8[], ${column((c) => c.next.bbox?.[1] ?? null)}::float8[],
+        ${column((c) => c.next.bbox?.[2] ?? null)}::float8[], ${column((c) => c.next.bbox?.[3] ?? null)}::float8[],
+        ${column((c) => c.next.validTo)}::date[]
+      ) AS t(id, name, names, kind, level, site_type, parent_id, lat, lon, geometry, min_lon, min_lat,
+        max_lon, max_lat, valid_to)
+      WHERE l.response_id = ${responseId} AND l.id = t.id`);
+    await yieldToEventLoop();
+    for (const c of batch)
       audit.push({
         responseId,
         actor,
         action: "location.import.update",
         entityType: "location",
-        entityId: e.id,
-        before: e,
-        after: { ...v, geometry: v.geometry ? "(polygon)" : undefined },
+        entityId: idOf.get(c)!,
+        before: before(c.p.existing!),
+        after: summary(c),
       });
-      if (audit.length % 200 === 0) await yieldToEventLoop();
-    }
-    await recordAuditMany(tx, audit);
-  });
-}
+  }
 
-function rowValues(p: Planned) {
-  const { row } = p;
-  const shape = row.geometry ? bboxAndCentre(row.geometry) : null;
-  return {
-    parentCode: row.parentCode,
-    name: row.name || undefined,
-    names: row.names,
-    siteType: row.siteType,
-    lat: row.lat ?? (shape && !p.existing?.lat ? shape.centre[1] : undefined),
-    lon: row.lon ?? (shape && !p.existing?.lon ? shape.centre[0] : undefined),
-    validFrom: row.validFrom,
-    validTo: row.validTo,
-    geometry: row.geometry,
-    bbox: shape?.bbox,
-  };
-}
-
-function isUnchanged(e: Existing, v: ReturnType<typeof rowValues>): boolean {
-  return (
-    (v.parentCode === undefined || v.parentCode === e.parentCode) &&
-    (v.name === undefined || v.name === e.name) &&
-    (v.names === undefined || JSON.stringify(v.names) === JSON.stringify(e.names)) &&
-    (v.siteType === undefined || v.siteType === e.siteType) &&
-    (v.lat === undefined || v.lat === e.lat) &&
-    (v.lon === undefined || v.lon === e.lon) &&
-    (v.validTo === undefined || v.validTo === e.validTo) &&
-    v.geometry === undefined
-  );
+  // Children still open when a new version starts move to it; sites follow their area's level.
+  for (let i = 0; i < versions.length; i += BATCH) {
+    const batch = versions.slice(i, i + BATCH);
+    await relinkChildren(
+      tx,
+      responseId,
+      batch.map((c) => ({ fromId: c.p.existing!.id, toId: idOf.get(c)!, validFrom: c.next.validFrom })),
+    );
+    await yieldToEventLoop();
+  }
+  const areas = [...updates, ...versions].filter((c) => c.next.kind === "admin").map((c) => idOf.get(c)!);
+  for (let i = 0; i < areas.length; i += BATCH) {
+    for (const site of await deriveSiteLevels(tx, responseId, areas.slice(i, i + BATCH)))
+      audit.push({
+        responseId,
+        actor,
+        action: "location.import.update",
+        entityType: "location",
+        entityId: site.id,
+        before: { code: site.code, level: site.before },
+        after: { code: site.code, level: site.after },
+      });
+    await yieldToEventLoop();
+  }
+  await recordAuditMany(tx, audit);
 }

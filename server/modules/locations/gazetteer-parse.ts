@@ -20,6 +20,8 @@ export interface GazetteerRow {
   validFrom?: string;
   validTo?: string;
   geometry?: Polygonal;
+  /** Set when the entry could not be read at all (its issue is reported); validation skips it. */
+  unreadable?: true;
 }
 
 export type Polygonal =
@@ -257,11 +259,11 @@ export function parseBoundariesGeoJson(bytes: Uint8Array, options: GeoJsonOption
       ],
     };
   }
-  const features = collection.features as {
-    properties?: Record<string, unknown> | null;
-    geometry?: { type?: string; coordinates?: unknown } | null;
-  }[];
-  const sampleProps = Object.keys(features[0]?.properties ?? {});
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
+  const features = collection.features;
+  const firstFeature = features.find(isObject);
+  const sampleProps = isObject(firstFeature?.properties) ? Object.keys(firstFeature.properties) : [];
   const codeProperty = options.codeProperty ?? codeGuesses.find((p) => sampleProps.includes(p));
   const nameProperty = options.nameProperty ?? nameGuesses.find((p) => sampleProps.includes(p));
   if (!codeProperty) {
@@ -283,7 +285,20 @@ export function parseBoundariesGeoJson(bytes: Uint8Array, options: GeoJsonOption
   const rows: GazetteerRow[] = [];
   features.forEach((feature, index) => {
     const n = index + 1;
-    const props = feature.properties ?? {};
+    if (!isObject(feature)) {
+      issues.push(
+        issue(
+          n,
+          null,
+          "INVALID_FEATURE",
+          feature === null ? "null" : Array.isArray(feature) ? "array" : typeof feature,
+          `Feature ${n} is not a GeoJSON Feature object.`,
+        ),
+      );
+      rows.push({ row: n, code: "", unreadable: true });
+      return;
+    }
+    const props = isObject(feature.properties) ? feature.properties : {};
     const code = String(props[codeProperty] ?? "").trim();
     const entry: GazetteerRow = { row: n, code };
     if (nameProperty && props[nameProperty] != null) entry.name = String(props[nameProperty]).trim();
@@ -291,37 +306,58 @@ export function parseBoundariesGeoJson(bytes: Uint8Array, options: GeoJsonOption
     if (parent != null && String(parent).trim()) entry.parentCode = String(parent).trim();
     if (level?.kind === "admin") Object.assign(entry, { kind: "admin", level: level.level });
     if (level?.kind === "site") Object.assign(entry, { kind: "site", siteType: level.siteType });
-    const geometryProblem = checkPolygonal(feature.geometry);
-    if (geometryProblem)
-      issues.push(
-        issue(n, "geometry", "GEOMETRY_NOT_POLYGON", feature.geometry?.type ?? null, geometryProblem),
-      );
-    else entry.geometry = feature.geometry as Polygonal;
+    const geometry = feature.geometry;
+    const geometryProblem = checkPolygonal(geometry);
+    if (geometryProblem) {
+      const type = isObject(geometry) && typeof geometry.type === "string" ? geometry.type : null;
+      issues.push(issue(n, "geometry", "GEOMETRY_NOT_POLYGON", type, geometryProblem));
+    } else entry.geometry = geometry as Polygonal;
     rows.push(entry);
   });
   return { rows, issues };
 }
 
+const shortJson = (value: unknown) => {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+};
+
 /** Null when the geometry is a well-formed Polygon or MultiPolygon, else why not. */
-function checkPolygonal(
-  geometry: { type?: string; coordinates?: unknown } | null | undefined,
-): string | null {
-  if (!geometry) return "The feature has no geometry.";
-  if (geometry.type !== "Polygon" && geometry.type !== "MultiPolygon") {
-    return `Geometry must be a Polygon or MultiPolygon, not ${geometry.type ?? "nothing"}.`;
+function checkPolygonal(geometry: unknown): string | null {
+  if (geometry == null) return "The feature has no geometry.";
+  if (typeof geometry !== "object" || Array.isArray(geometry)) return "The geometry is not a GeoJSON object.";
+  const { type, coordinates } = geometry as { type?: unknown; coordinates?: unknown };
+  if (type !== "Polygon" && type !== "MultiPolygon") {
+    return `Geometry must be a Polygon or MultiPolygon, not ${typeof type === "string" ? type : "nothing"}.`;
   }
-  const polygons = (geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates) as unknown[];
-  if (!Array.isArray(polygons) || polygons.length === 0) return "The polygon has no coordinates.";
+  const nesting =
+    type === "Polygon"
+      ? "a Polygon's coordinates are rings of [longitude, latitude] positions: [[[lon, lat], ...]]"
+      : "a MultiPolygon's coordinates are polygons of rings of [longitude, latitude] positions: [[[[lon, lat], ...]]]";
+  const polygons = type === "Polygon" ? [coordinates] : coordinates;
+  if (!Array.isArray(polygons) || polygons.length === 0) return "The geometry has no coordinates.";
   for (const polygon of polygons) {
-    if (!Array.isArray(polygon) || polygon.length === 0) return "A polygon has no rings.";
+    if (!Array.isArray(polygon) || polygon.length === 0) return `A polygon has no rings (${nesting}).`;
     for (const ring of polygon as unknown[]) {
-      if (!Array.isArray(ring) || ring.length < 4) return "A ring needs at least 4 positions.";
+      if (!Array.isArray(ring))
+        return `A ring is ${shortJson(ring)}, not a list of positions: the coordinates are nested too shallow (${nesting}).`;
       for (const position of ring as unknown[]) {
+        if (!Array.isArray(position))
+          return `A ring position is ${shortJson(position)}, not a [longitude, latitude] pair: the coordinates are nested too shallow (${nesting}).`;
+        if (position.some((n) => Array.isArray(n)))
+          return `A ring position is ${shortJson(position)}, not a [longitude, latitude] pair: the coordinates are nested too deep (${nesting}).`;
+        // GeoJSON allows an altitude after longitude and latitude, nothing more.
+        if (
+          position.length < 2 ||
+          position.length > 3 ||
+          !position.every((n) => typeof n === "number" && Number.isFinite(n))
+        )
+          return `A ring position is ${shortJson(position)}, not a [longitude, latitude] pair of numbers.`;
         const [lon, lat] = position as number[];
-        if (typeof lon !== "number" || typeof lat !== "number" || Math.abs(lon) > 180 || Math.abs(lat) > 90) {
+        if (Math.abs(lon!) > 180 || Math.abs(lat!) > 90)
           return "A position is not a [longitude, latitude] pair within range (is the file in WGS84?).";
-        }
       }
+      if (ring.length < 4) return "A ring needs at least 4 positions.";
       const first = ring[0] as number[];
       const last = ring[ring.length - 1] as number[];
       if (first[0] !== last[0] || first[1] !== last[1])

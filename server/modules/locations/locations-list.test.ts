@@ -177,6 +177,26 @@ describe("sensitive locations", () => {
   });
 });
 
+describe("sort", () => {
+  it("sorts locations by code when asked", async () => {
+    const response = await buildResponse(db);
+    await buildLocation(db, response.id, { code: "B-1", name: "Aaa" });
+    await buildLocation(db, response.id, { code: "A-1", name: "Zzz" });
+    await buildLocation(db, response.id, { code: "C-1", name: "Mmm" });
+    const res = await app.inject({
+      method: "GET",
+      url: `/api/v1/responses/${response.slug}/locations?sort=code&limit=2`,
+    });
+    const first = res.json() as { items: { code: string }[]; nextCursor: string };
+    expect(first.items.map((l) => l.code)).toEqual(["A-1", "B-1"]);
+    const next = await app.inject({
+      method: "GET",
+      url: `/api/v1/responses/${response.slug}/locations?sort=code&limit=2&cursor=${first.nextCursor}`,
+    });
+    expect((next.json() as { items: { code: string }[] }).items.map((l) => l.code)).toEqual(["C-1"]);
+  });
+});
+
 describe("paging", () => {
   async function sevenLocations() {
     const r = await buildResponse(db);

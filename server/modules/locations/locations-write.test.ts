@@ -278,3 +278,132 @@ describe("PATCH a location", () => {
     expect(entry.after.name).toBe("District renamed");
   });
 });
+
+describe("versions and invariants", () => {
+  const history = async (w: World, code: string) => {
+    const res = await app.inject({
+      method: "GET",
+      url: `/api/v1/responses/${w.slug}/locations?history=true&q=${code}`,
+      headers: w.headers,
+    });
+    return (res.json().items as { code: string; name: string; validFrom: string; validTo: string | null }[])
+      .filter((i) => i.code === code)
+      .sort((a, b) => a.validFrom.localeCompare(b.validFrom));
+  };
+
+  it("POST of an existing code with a later validFrom closes the previous version and starts a new one", async () => {
+    const w = await world();
+    const res = await post(w, {
+      code: "W2",
+      name: "District (2024 boundaries)",
+      kind: "admin",
+      level: 2,
+      parentCode: "W1",
+      validFrom: "2024-03-01",
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({
+      code: "W2",
+      name: "District (2024 boundaries)",
+      validFrom: "2024-03-01",
+    });
+    expect(await history(w, "W2")).toMatchObject([
+      { name: "District", validFrom: "1900-01-01", validTo: "2024-02-29" },
+      { name: "District (2024 boundaries)", validFrom: "2024-03-01", validTo: null },
+    ]);
+    // The camp, still open, now sits under the new version.
+    const camp = await app.inject({ method: "GET", url: `/api/v1/responses/${w.slug}/locations/WC` });
+    expect(camp.json()).toMatchObject({ parentCode: "W2", parentId: res.json().id, level: 3 });
+    expect(res.json().id).not.toBe(w.district.id);
+    const detail = await app.inject({ method: "GET", url: `/api/v1/responses/${w.slug}/locations/W2` });
+    expect(detail.json()).toMatchObject({ name: "District (2024 boundaries)", childCount: 1 });
+  });
+
+  it("answers 409 CONFLICT naming the code for a validFrom not after the latest version", async () => {
+    const w = await world();
+    const first = await post(w, {
+      code: "W1",
+      name: "Region",
+      kind: "admin",
+      level: 1,
+      parentCode: "W0",
+      validFrom: "2024-01-01",
+    });
+    expect(first.statusCode, first.body).toBe(201);
+    for (const validFrom of ["2024-01-01", "2023-06-01"]) {
+      const res = await post(w, {
+        code: "W1",
+        name: "Again",
+        kind: "admin",
+        level: 1,
+        parentCode: "W0",
+        validFrom,
+      });
+      expectError(res, 409, "CONFLICT", "body.validFrom");
+      expect(res.json().error.message).toContain("W1");
+    }
+    expect(await history(w, "W1")).toHaveLength(2);
+  });
+
+  it("refuses a new version that would be a site while the code holds locations", async () => {
+    const w = await world();
+    expectError(
+      await post(w, {
+        code: "W2",
+        name: "District as camp",
+        kind: "site",
+        siteType: "camp",
+        parentCode: "W1",
+        validFrom: "2024-01-01",
+      }),
+      400,
+      "VALIDATION_FAILED",
+      "body.kind",
+    );
+    expect(await history(w, "W2")).toHaveLength(1);
+  });
+
+  it("PATCH refuses a validTo before the version's validFrom", async () => {
+    const w = await world();
+    await buildLocation(db, w.response.id, { code: "WV", name: "Dated", validFrom: "2020-05-01" });
+    expectError(await patch(w, "WV", { validTo: "2020-04-30" }), 400, "VALIDATION_FAILED", "body.validTo");
+    const ok = await patch(w, "WV", { validTo: "2020-05-01" });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().validTo).toBe("2020-05-01");
+  });
+
+  it("never puts a location under a site (create and PATCH parentCode)", async () => {
+    const w = await world();
+    const created = await post(w, {
+      code: "UNDER-CAMP",
+      name: "Block A",
+      kind: "admin",
+      level: 4,
+      parentCode: "WC",
+    });
+    expectError(created, 400, "VALIDATION_FAILED", "body.parentCode");
+    expect(created.json().error.details[0].message).toContain("PARENT_IS_SITE");
+    expectError(
+      await post(w, {
+        code: "CAMP-IN-CAMP",
+        name: "Inner camp",
+        kind: "site",
+        siteType: "camp",
+        parentCode: "WC",
+      }),
+      400,
+      "VALIDATION_FAILED",
+      "body.parentCode",
+    );
+    await buildLocation(db, w.response.id, {
+      code: "W3",
+      name: "Sub-district",
+      level: 3,
+      parentId: w.district.id,
+    });
+    const moved = await patch(w, "W3", { parentCode: "WC" });
+    expectError(moved, 400, "VALIDATION_FAILED", "body.parentCode");
+    const after = await app.inject({ method: "GET", url: `/api/v1/responses/${w.slug}/locations/W3` });
+    expect(after.json().parentCode).toBe("W2");
+  });
+});

@@ -175,13 +175,12 @@ export async function locationsRoutes(app: App, { database: { db } }: AppContext
     { schema: { tags: ["locations"], params: codeParams } },
     async (request) => {
       const response = await getResponseBySlug(db, request.params.slug);
-      const location = await getLocationByCode(
-        db,
-        response.id,
-        request.params.code,
-        seesRestricted(request, response.id),
-      );
-      return { ...location, ancestors: await queryAncestors(db, response.id, location.id) };
+      const includeSensitive = seesRestricted(request, response.id);
+      const location = await getLocationByCode(db, response.id, request.params.code, includeSensitive);
+      return {
+        ...location,
+        ancestors: await queryAncestors(db, response.id, location.id, includeSensitive),
+      };
     },
   );
 
@@ -217,8 +216,7 @@ export async function locationsRoutes(app: App, { database: { db } }: AppContext
     async (request) => {
       const response = await getResponseBySlug(db, request.params.slug);
       const principal = authorize(request, "location:write", { responseId: response.id });
-      const current = await getLocationByCode(db, response.id, request.params.code, true);
-      await updateLocation(db, response.id, actorOf(principal), current.id, request.body);
+      await updateLocation(db, response.id, actorOf(principal), request.params.code, request.body);
       return getLocationByCode(db, response.id, request.params.code, true);
     },
   );
