@@ -47,6 +47,15 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 export function LocationDetailPanel({ slug, detail, canWrite, onSelect }: Props) {
   const { t, i18n } = useTranslation();
   const format = useFormat();
+  // 1900-01-01 is the gazetteer's "no recorded start" (see the locations schema).
+  const validityText = (from: string, to: string | null) => {
+    const open = from <= "1900-01-01";
+    if (to)
+      return open
+        ? t("locations.validUntil", { to: format.date(to) })
+        : t("locations.validRange", { from: format.date(from), to: format.date(to) });
+    return open ? t("locations.validAlways") : t("locations.validSince", { from: format.date(from) });
+  };
   const [editing, edit] = useDisclosure(false);
   const panel = (children: ReactNode) => (
     <Paper withBorder p="md" component="section" aria-labelledby="location-detail-heading">
@@ -121,11 +130,7 @@ export function LocationDetailPanel({ slug, detail, canWrite, onSelect }: Props)
             t("common.none")
           )}
         </Field>
-        <Field label={t("locations.validity")}>
-          {l.validTo
-            ? t("locations.validRange", { from: format.date(l.validFrom), to: format.date(l.validTo) })
-            : t("locations.validSince", { from: format.date(l.validFrom) })}
-        </Field>
+        <Field label={t("locations.validity")}>{validityText(l.validFrom, l.validTo)}</Field>
         <Field label={t("locations.children")}>{format.number(l.childCount)}</Field>
       </SimpleGrid>
       <Table withTableBorder captionSide="top" fz="sm">
