@@ -126,6 +126,7 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
       root: webRoot,
       wildcard: false,
       index: false,
+      cacheControl: false, // set per file below
       setHeaders: (res, filePath) => {
         // Hashed bundles never change; index.html must always be revalidated.
         res.setHeader(

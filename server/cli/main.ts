@@ -67,7 +67,15 @@ program
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
-    await app.listen({ port: env.PORT, host: env.HOST });
+    try {
+      await app.listen({ port: env.PORT, host: env.HOST });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+      await database.close();
+      throw new InputError(
+        `Port ${env.PORT} is already in use. Stop what is using it, or set PORT to another port.`,
+      );
+    }
     console.log(
       `Intersector is serving at http://localhost:${env.PORT} (${database.kind}${database.kind === "pglite" ? `, data in ${env.DATA_DIR}` : ""})`,
     );
@@ -253,7 +261,7 @@ try {
     if (error instanceof AppError) for (const d of error.details) console.error(`  ${d.path}: ${d.message}`);
     process.exit(1);
   }
-  if (error instanceof Error && error.message.startsWith("Invalid configuration")) {
+  if (error instanceof Error && /^(Invalid configuration|The embedded database)/.test(error.message)) {
     console.error(error.message);
     process.exit(1);
   }

@@ -48,9 +48,11 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 
 async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<Database> {
   let dir: string | undefined;
+  let releaseLock = () => {};
   if (dataDir) {
     dir = path.join(dataDir, "pglite");
     fs.mkdirSync(dir, { recursive: true });
+    releaseLock = lockDataDir(dataDir);
   }
   const client = await PGlite.create({ dataDir: dir, extensions: { pg_trgm }, loadDataDir });
   // Cast explained on `Db`: the PGlite driver offers the same query builder.
@@ -63,9 +65,48 @@ async function openPglite(dataDir: string | null, loadDataDir?: Blob): Promise<D
       await migratePglite(drizzlePglite(client), { migrationsFolder });
       database.migration = await latestMigration(db);
     },
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      releaseLock();
+    },
   };
   return database;
+}
+
+/**
+ * PGlite is one process's database: a second process opening the same folder would corrupt it.
+ * A lock file holding the owner's pid refuses a second opener; a stale lock (dead pid) is taken over.
+ */
+function lockDataDir(dir: string): () => void {
+  // Beside the database folder, not in it: PGlite creates a database only in an empty folder.
+  const lockPath = path.join(dir, "pglite.lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, String(process.pid), { flag: "wx" });
+      const release = () => fs.rmSync(lockPath, { force: true });
+      process.once("exit", release);
+      return release;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const owner = Number(fs.readFileSync(lockPath, "utf8"));
+      if (owner && owner !== process.pid && isAlive(owner)) {
+        throw new Error(
+          `The embedded database in ${dir} is in use by process ${owner} (another intersector?). Stop it, or set DATA_DIR to another folder.`,
+        );
+      }
+      fs.rmSync(lockPath, { force: true });
+    }
+  }
+  throw new Error(`Could not lock ${lockPath}.`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 async function openPostgres(url: string): Promise<Database> {
