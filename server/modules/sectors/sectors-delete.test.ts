@@ -66,3 +66,41 @@ describe("deleting a sector", () => {
     expect(res.json().error.details[0].path).toBe("body.code");
   });
 });
+
+describe("population groups list", () => {
+  it("searches, pages and downloads as HXL", async () => {
+    const { slug, headers } = await buildManagedResponse(app, db);
+    for (const [code, name] of [
+      ["IDP", "Internally displaced people"],
+      ["HOST", "Host communities"],
+      ["REF", "Refugees in camps"],
+    ]) {
+      await app.inject({
+        method: "PUT",
+        url: `/api/v1/responses/${slug}/population-groups/${code}`,
+        headers,
+        payload: { code, name },
+      });
+    }
+    const page = await app.inject({
+      method: "GET",
+      url: `/api/v1/responses/${slug}/population-groups?limit=2`,
+    });
+    expect(page.json().items.map((g: { code: string }) => g.code)).toEqual(["HOST", "IDP"]);
+    expect(page.json().nextCursor).toEqual(expect.any(String));
+    const search = await app.inject({
+      method: "GET",
+      url: `/api/v1/responses/${slug}/population-groups?q=camp`,
+    });
+    expect(search.json().items.map((g: { code: string }) => g.code)).toEqual(["REF"]);
+    const hxl = await app.inject({
+      method: "GET",
+      url: `/api/v1/responses/${slug}/population-groups?format=hxl`,
+    });
+    expect(hxl.body.split("\n").slice(0, 2)).toEqual([
+      "code,name",
+      "#population+type+code,#population+type+name",
+    ]);
+    expect(hxl.body).toContain("REF,Refugees in camps");
+  });
+});

@@ -10,7 +10,7 @@ import {
 } from "../../../common/schemas/sectors.ts";
 import type { App, AppContext } from "../../context.ts";
 import { invalid } from "../../errors.ts";
-import { type ExportColumn, listQuerySchema, sendList, toPage } from "../../http/list.ts";
+import { type Cursor, type ExportColumn, listQuerySchema, sendList, toPage } from "../../http/list.ts";
 import { actorOf } from "../audit/audit.service.ts";
 import { authorize } from "../auth/principal.ts";
 import { slugParams } from "../responses/responses.routes.ts";
@@ -49,6 +49,17 @@ const columns: ExportColumn<SectorOut & { parentCode: string | null }>[] = [
   { header: "indicators", hxl: "#indicator+code", value: (s) => s.indicators.map((i) => i.code).join("; ") },
 ];
 
+const populationGroupColumns: ExportColumn<{ code: string; name: string }>[] = [
+  { header: "code", hxl: "#population+type+code", value: (g) => g.code },
+  { header: "name", hxl: "#population+type+name", value: (g) => g.name },
+];
+
+/** A page of a short list held in memory (a response has tens of sectors and groups). */
+function sliceList<T>(rows: T[], cursor: Cursor | null, limit: number) {
+  const offset = cursor && "offset" in cursor ? cursor.offset : 0;
+  return toPage(rows.slice(offset, offset + limit + 1), limit, () => ({ offset: offset + limit }));
+}
+
 export async function sectorsRoutes(app: App, { database: { db } }: AppContext) {
   app.get(
     "/api/v1/responses/:slug/sectors",
@@ -68,15 +79,11 @@ export async function sectorsRoutes(app: App, { database: { db } }: AppContext) 
         ...s,
         parentCode: s.parentId ? (codeOf.get(s.parentId) ?? null) : null,
       }));
-      // A response has tens of sectors: pages are slices of the ordered list.
       return sendList(reply, {
         query: request.query,
         filename: `${response.slug}-sectors`,
         columns,
-        fetchPage: async (cursor, limit) => {
-          const offset = cursor && "offset" in cursor ? cursor.offset : 0;
-          return toPage(rows.slice(offset, offset + limit + 1), limit, () => ({ offset: offset + limit }));
-        },
+        fetchPage: async (cursor, limit) => sliceList(rows, cursor, limit),
       });
     },
   );
@@ -191,10 +198,19 @@ export async function sectorsRoutes(app: App, { database: { db } }: AppContext) 
 
   app.get(
     "/api/v1/responses/:slug/population-groups",
-    { schema: { tags: ["sectors"], params: slugParams } },
-    async (request) => {
+    { schema: { tags: ["sectors"], params: slugParams, querystring: listQuerySchema } },
+    async (request, reply) => {
       const response = await getResponseBySlug(db, request.params.slug);
-      return { items: await listPopulationGroups(db, response.id) };
+      const needle = request.query.q?.toLowerCase();
+      const all = (await listPopulationGroups(db, response.id)).filter(
+        (g) => !needle || g.name.toLowerCase().includes(needle) || g.code.toLowerCase().includes(needle),
+      );
+      return sendList(reply, {
+        query: request.query,
+        filename: `${response.slug}-population-groups`,
+        columns: populationGroupColumns,
+        fetchPage: async (cursor, limit) => sliceList(all, cursor, limit),
+      });
     },
   );
 
