@@ -96,6 +96,30 @@ export const permissionMatrix = {
     organisation_editor: false,
     viewer: false,
   },
+  "activity:write": {
+    response_manager: true,
+    sector_coordinator: "own-sector",
+    organisation_editor: "own-organisation",
+    viewer: false,
+  },
+  "activity:review": {
+    response_manager: true,
+    sector_coordinator: "own-sector",
+    organisation_editor: false,
+    viewer: false,
+  },
+  "month:lock": {
+    response_manager: true,
+    sector_coordinator: false,
+    organisation_editor: false,
+    viewer: false,
+  },
+  "month:unlock": {
+    response_manager: true,
+    sector_coordinator: false,
+    organisation_editor: false,
+    viewer: false,
+  },
   "user:manage": {
     response_manager: false,
     sector_coordinator: false,

@@ -19,6 +19,8 @@ import {
 import type { App, AppContext } from "./context.ts";
 import { AppError } from "./errors.ts";
 import { notFoundBody, registerErrorHandling } from "./http/errors.ts";
+import { activitiesRoutes } from "./modules/activities/activities.routes.ts";
+import { activityReviewRoutes } from "./modules/activities/activities-review.routes.ts";
 import { auditRoutes } from "./modules/audit/audit.routes.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { authenticate, type RequestAuth } from "./modules/auth/principal.ts";
@@ -115,6 +117,8 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
     locationsRoutes,
     organisationsRoutes,
     sectorsRoutes,
+    activitiesRoutes,
+    activityReviewRoutes,
   ]) {
     await app.register(async (scope) => routes(scope as App, context));
   }

@@ -4,7 +4,15 @@ import { buildApp } from "../app.ts";
 import type { App } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { roleAssignments, users } from "../db/schema/accounts.ts";
-import { locations, organisations, sectors } from "../db/schema/reference.ts";
+import { activities, activityDonors } from "../db/schema/activities.ts";
+import {
+  activityTypes,
+  indicators,
+  locations,
+  organisations,
+  populationGroups,
+  sectors,
+} from "../db/schema/reference.ts";
 import { responses } from "../db/schema/tenancy.ts";
 import { loadEnv } from "../env.ts";
 import { memoryMailer } from "../mail.ts";
@@ -79,6 +87,90 @@ export async function buildLocation(
       ...overrides,
     })
     .returning();
+  return row!;
+}
+
+export async function buildActivityType(
+  db: Db,
+  responseId: string,
+  sectorId: string,
+  overrides: Partial<typeof activityTypes.$inferInsert> = {},
+) {
+  const [row] = await db
+    .insert(activityTypes)
+    .values({ responseId, sectorId, code: `AT-${unique()}`, name: `Activity type ${unique()}`, ...overrides })
+    .returning();
+  return row!;
+}
+
+export async function buildIndicator(
+  db: Db,
+  responseId: string,
+  sectorId: string,
+  overrides: Partial<typeof indicators.$inferInsert> = {},
+) {
+  const [row] = await db
+    .insert(indicators)
+    .values({
+      responseId,
+      sectorId,
+      code: `IND-${unique()}`,
+      name: `Indicator ${unique()}`,
+      unit: "people",
+      disaggregation: "sex_age",
+      ...overrides,
+    })
+    .returning();
+  return row!;
+}
+
+export async function buildPopulationGroup(
+  db: Db,
+  responseId: string,
+  overrides: Partial<typeof populationGroups.$inferInsert> = {},
+) {
+  const [row] = await db
+    .insert(populationGroups)
+    .values({ responseId, code: `PG-${unique()}`, name: `Population ${unique()}`, ...overrides })
+    .returning();
+  return row!;
+}
+
+/**
+ * A 4W record written straight to the database (no API rules), with any reference not given
+ * created for it: an organisation, a sector with an activity type, a location. Defaults to a
+ * draft reported for March 2024.
+ */
+export async function buildActivity(
+  db: Db,
+  responseId: string,
+  overrides: Partial<typeof activities.$inferInsert> & { donorIds?: string[] } = {},
+) {
+  const { donorIds = [], ...values } = overrides;
+  const reportingOrgId = values.reportingOrgId ?? (await buildOrganisation(db, responseId)).id;
+  const sectorId = values.sectorId ?? (await buildSector(db, responseId)).id;
+  const activityTypeId =
+    values.activityTypeId ?? (await buildActivityType(db, responseId, values.subSectorId ?? sectorId)).id;
+  const locationId = values.locationId ?? (await buildLocation(db, responseId)).id;
+  const [row] = await db
+    .insert(activities)
+    .values({
+      responseId,
+      status: "ongoing",
+      startDate: "2024-03-01",
+      endDate: "2024-03-31",
+      reportingMonth: "2024-03-01",
+      ...values,
+      reportingOrgId,
+      sectorId,
+      activityTypeId,
+      locationId,
+    })
+    .returning();
+  if (donorIds.length)
+    await db
+      .insert(activityDonors)
+      .values(donorIds.map((organisationId) => ({ responseId, activityId: row!.id, organisationId })));
   return row!;
 }
 

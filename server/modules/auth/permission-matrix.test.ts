@@ -2,7 +2,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type Action, type Grant, permissionMatrix, type RoleName } from "../../../common/permissions.ts";
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
+import { monthLocks } from "../../db/schema/activities.ts";
 import {
+  buildActivity,
+  buildActivityType,
   buildLocation,
   buildOrganisation,
   buildResponse,
@@ -37,6 +40,17 @@ interface World {
   otherSectorCode: string;
   locationCode: string;
   someUserId: string;
+  /** Valid 4W record input in the coordinator's own sector for the editor's own organisation. */
+  ownActivityInput: Record<string, unknown>;
+  /** The same in a sector and organisation that are neither's own. */
+  otherActivityInput: Record<string, unknown>;
+  /** Drafts and submitted records, own (own sector and organisation) and other. */
+  ownDraftId: string;
+  otherDraftId: string;
+  ownSubmittedId: string;
+  otherSubmittedId: string;
+  /** A month locked in the world (YYYY-MM). */
+  lockedMonth: string;
 }
 
 interface Case {
@@ -236,6 +250,113 @@ const cases: Case[] = [
     url: (w) => `/api/v1/users/${w.someUserId}`,
   },
   { name: "platform audit log", action: "user:manage", method: "GET", url: () => "/api/v1/audit" },
+  {
+    name: "create own activity",
+    action: "activity:write",
+    own: true,
+    method: "POST",
+    url: (w) => `/api/v1/responses/${w.slug}/activities`,
+    payload: (w) => w.ownActivityInput,
+  },
+  {
+    name: "create other activity",
+    action: "activity:write",
+    own: false,
+    method: "POST",
+    url: (w) => `/api/v1/responses/${w.slug}/activities`,
+    payload: (w) => w.otherActivityInput,
+  },
+  {
+    name: "update own draft activity",
+    action: "activity:write",
+    own: true,
+    method: "PATCH",
+    url: (w) => `/api/v1/responses/${w.slug}/activities/${w.ownDraftId}`,
+    payload: () => ({ version: 1, notes: "Updated" }),
+  },
+  {
+    name: "update other draft activity",
+    action: "activity:write",
+    own: false,
+    method: "PATCH",
+    url: (w) => `/api/v1/responses/${w.slug}/activities/${w.otherDraftId}`,
+    payload: () => ({ version: 1, notes: "Updated" }),
+  },
+  // Moving one's own record into another organisation and sector is checked against both.
+  {
+    name: "move own activity elsewhere",
+    action: "activity:write",
+    own: false,
+    method: "PATCH",
+    url: (w) => `/api/v1/responses/${w.slug}/activities/${w.ownDraftId}`,
+    payload: (w) => ({ version: 1, ...w.otherActivityInput }),
+  },
+  {
+    name: "delete own draft activity",
+    action: "activity:write",
+    own: true,
+    method: "DELETE",
+    url: (w) => `/api/v1/responses/${w.slug}/activities/${w.ownDraftId}`,
+  },
+  {
+    name: "delete other draft activity",
+    action: "activity:write",
+    own: false,
+    method: "DELETE",
+    url: (w) => `/api/v1/responses/${w.slug}/activities/${w.otherDraftId}`,
+  },
+  {
+    name: "submit own activity",
+    action: "activity:write",
+    own: true,
+    method: "POST",
+    url: (w) => `/api/v1/responses/${w.slug}/activities/bulk`,
+    payload: (w) => ({ ids: [w.ownDraftId], action: "submit" }),
+  },
+  {
+    name: "submit other activity",
+    action: "activity:write",
+    own: false,
+    method: "POST",
+    url: (w) => `/api/v1/responses/${w.slug}/activities/bulk`,
+    payload: (w) => ({ ids: [w.otherDraftId], action: "submit" }),
+  },
+  {
+    name: "approve own-sector activity",
+    action: "activity:review",
+    own: true,
+    method: "POST",
+    url: (w) => `/api/v1/responses/${w.slug}/activities/bulk`,
+    payload: (w) => ({ ids: [w.ownSubmittedId], action: "approve" }),
+  },
+  {
+    name: "reject other-sector activity",
+    action: "activity:review",
+    own: false,
+    method: "POST",
+    url: (w) => `/api/v1/responses/${w.slug}/activities/bulk`,
+    payload: (w) => ({ ids: [w.otherSubmittedId], action: "reject", reason: "Wrong location" }),
+  },
+  {
+    name: "lock month",
+    action: "month:lock",
+    method: "POST",
+    url: (w) => `/api/v1/responses/${w.slug}/activities/month-locks`,
+    payload: () => ({ month: "2024-06", reason: "Reporting closed" }),
+  },
+  {
+    name: "unlock month",
+    action: "month:unlock",
+    method: "DELETE",
+    url: (w) => `/api/v1/responses/${w.slug}/activities/month-locks`,
+    payload: (w) => ({ month: w.lockedMonth, reason: "Late report accepted" }),
+  },
+  {
+    name: "list month locks",
+    action: "response:read-restricted",
+    method: "GET",
+    url: (w) => `/api/v1/responses/${w.slug}/activities/month-locks`,
+  },
 ];
 
 function expected(who: Who, c: Case): "allowed" | "forbidden" | "unauthenticated" {
@@ -257,6 +378,36 @@ async function buildWorld(): Promise<World & { login: (who: Who) => Promise<Reco
   const otherSector = await buildSector(db, response.id);
   const location = await buildLocation(db, response.id);
   const someone = await buildUser(db);
+  // 4W records use a third organisation and sector as "other", so deleting or merging the
+  // world's other organisation or sector stays possible.
+  const elseOrg = await buildOrganisation(db, response.id);
+  const elseSector = await buildSector(db, response.id);
+  const ownType = await buildActivityType(db, response.id, ownSector.id);
+  const elseType = await buildActivityType(db, response.id, elseSector.id);
+  const own = { reportingOrgId: ownOrg.id, sectorId: ownSector.id, activityTypeId: ownType.id };
+  const other = { reportingOrgId: elseOrg.id, sectorId: elseSector.id, activityTypeId: elseType.id };
+  const record = (refs: typeof own, month: string, reviewState: "draft" | "submitted") =>
+    buildActivity(db, response.id, {
+      ...refs,
+      locationId: location.id,
+      reportingMonth: `${month}-01`,
+      startDate: `${month}-01`,
+      endDate: `${month}-28`,
+      reviewState,
+    });
+  const input = (refs: typeof own) => ({
+    ...refs,
+    locationId: location.id,
+    status: "ongoing",
+    startDate: "2024-05-01",
+    endDate: "2024-05-31",
+    reportingMonth: "2024-05",
+  });
+  const ownDraft = await record(own, "2024-03", "draft");
+  const otherDraft = await record(other, "2024-03", "draft");
+  const ownSubmitted = await record(own, "2024-04", "submitted");
+  const otherSubmitted = await record(other, "2024-04", "submitted");
+  await db.insert(monthLocks).values({ responseId: response.id, month: "2023-01-01" });
   const login = async (who: Who) => {
     if (who === "public") return {};
     const user = await buildUser(db, {
@@ -277,6 +428,13 @@ async function buildWorld(): Promise<World & { login: (who: Who) => Promise<Reco
     otherSectorCode: otherSector.code,
     locationCode: location.code,
     someUserId: someone.id,
+    ownActivityInput: input(own),
+    otherActivityInput: input(other),
+    ownDraftId: ownDraft.id,
+    otherDraftId: otherDraft.id,
+    ownSubmittedId: ownSubmitted.id,
+    otherSubmittedId: otherSubmitted.id,
+    lockedMonth: "2023-01",
     login,
   };
 }

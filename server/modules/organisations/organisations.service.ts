@@ -32,6 +32,12 @@ export const organisationReferences: { table: string; column: string; key?: stri
   { table: "organisations", column: "parent_id" },
   // sector_leads has the organisation in its primary key: duplicates are dropped first.
   { table: "sector_leads", column: "organisation_id", key: ["sector_id"] },
+  // 4W records move to the survivor; a merge that would make two records of the survivor clash
+  // (same external id or natural key) is refused by the unique indexes, and nothing moves.
+  { table: "activities", column: "reporting_org_id" },
+  { table: "activities", column: "implementing_org_id" },
+  // A record funded by both keeps one donor row.
+  { table: "activity_donors", column: "organisation_id", key: ["activity_id"] },
 ];
 
 export interface OrganisationFilter {

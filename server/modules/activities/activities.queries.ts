@@ -1,0 +1,223 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { ActivityFilters, ActivityOutput } from "../../../common/schemas/activities.ts";
+import type { Db } from "../../db/client.ts";
+import { invalid } from "../../errors.ts";
+import { type Cursor, type Page, toPage } from "../../http/list.ts";
+import type { ReadScope } from "./activities.policy.ts";
+
+/** Reading 4W records with the names of everything they refer to: one SQL shape for get, list and export. */
+
+type Named = { id: string; code: string; name: string };
+type Org = { id: string; name: string; acronym: string | null };
+
+type ActivityRow = {
+  id: string;
+  version: number;
+  review_state: ActivityOutput["reviewState"];
+  rejection_reason: string | null;
+  reviewed_at: Date | string | null;
+  reporting_org: Org;
+  implementing_org: Org | null;
+  donors: Org[];
+  sector: Named;
+  sub_sector: Named | null;
+  activity_type: Named;
+  indicator: (Named & { unit: string }) | null;
+  location: Named;
+  population_group: Named | null;
+  status: ActivityOutput["status"];
+  start_date: string;
+  end_date: string;
+  reporting_month: string;
+  quantity: number | string | null;
+  unit: string | null;
+  reached_total: number | null;
+  women: number | null;
+  men: number | null;
+  girls: number | null;
+  boys: number | null;
+  elderly: number | null;
+  persons_with_disabilities: number | null;
+  modality: ActivityOutput["modality"];
+  notes: string | null;
+  external_id: string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+};
+
+const iso = (value: Date | string) => new Date(value).toISOString();
+// Both drivers parse json columns; a driver that leaves them as text is handled too.
+const parsed = <T>(value: T | string): T => (typeof value === "string" ? (JSON.parse(value) as T) : value);
+
+/** Maps a row of `selectActivities` to the API shape. */
+export const presentActivity = (r: ActivityRow): ActivityOutput => ({
+  id: r.id,
+  version: r.version,
+  reviewState: r.review_state,
+  rejectionReason: r.rejection_reason,
+  reviewedAt: r.reviewed_at === null ? null : iso(r.reviewed_at),
+  reportingOrg: parsed(r.reporting_org),
+  implementingOrg: parsed(r.implementing_org),
+  donors: parsed(r.donors),
+  sector: parsed(r.sector),
+  subSector: parsed(r.sub_sector),
+  activityType: parsed(r.activity_type),
+  indicator: parsed(r.indicator),
+  location: parsed(r.location),
+  populationGroup: parsed(r.population_group),
+  status: r.status,
+  startDate: r.start_date,
+  endDate: r.end_date,
+  reportingMonth: r.reporting_month,
+  quantity: r.quantity === null ? null : Number(r.quantity),
+  unit: r.unit,
+  reachedTotal: r.reached_total,
+  women: r.women,
+  men: r.men,
+  girls: r.girls,
+  boys: r.boys,
+  elderly: r.elderly,
+  personsWithDisabilities: r.persons_with_disabilities,
+  modality: r.modality,
+  notes: r.notes,
+  externalId: r.external_id,
+  createdAt: iso(r.created_at),
+  updatedAt: iso(r.updated_at),
+});
+
+const named = (alias: string) =>
+  sql.raw(`json_build_object('id', ${alias}.id, 'code', ${alias}.code, 'name', ${alias}.name)`);
+const orgJson = (alias: string) =>
+  sql.raw(`json_build_object('id', ${alias}.id, 'name', ${alias}.name, 'acronym', ${alias}.acronym)`);
+
+/** SQL condition: the record `a` (with its sector `s` and location `l`) is readable in this scope. */
+export function visibleSql(scope: ReadScope): SQL {
+  const parts: SQL[] = [];
+  if (!scope.all) {
+    const orgs = sql.param(scope.organisationIds);
+    const sectors = sql.param(scope.sectorIds);
+    parts.push(sql`(a.review_state = 'approved' OR a.reporting_org_id = ANY(${orgs}::uuid[])
+      OR a.sector_id = ANY(${sectors}::uuid[]) OR a.sub_sector_id = ANY(${sectors}::uuid[])
+      OR s.parent_id = ANY(${sectors}::uuid[]))`);
+  }
+  if (!scope.includeSensitive) {
+    // Sensitivity belongs to a code: one sensitive version hides every version (as in the gazetteer).
+    parts.push(
+      sql`NOT EXISTS (SELECT 1 FROM locations x WHERE x.response_id = l.response_id AND x.code = l.code AND x.sensitive)`,
+    );
+  }
+  return parts.length ? sql.join(parts, sql` AND `) : sql`TRUE`;
+}
+
+/** Records of one response with their references' names, filtered by `where` (aliases a, s, l, …). */
+export async function selectActivities(
+  db: Db,
+  responseId: string,
+  where: SQL,
+  tail: SQL = sql``,
+  prefix: SQL = sql``,
+): Promise<ActivityOutput[]> {
+  const result = await db.execute<ActivityRow>(sql`${prefix}
+    SELECT a.id, a.version, a.review_state, a.rejection_reason, a.reviewed_at,
+      ${orgJson("ro")} AS reporting_org,
+      CASE WHEN io.id IS NULL THEN NULL ELSE ${orgJson("io")} END AS implementing_org,
+      (SELECT coalesce(json_agg(json_build_object('id', o.id, 'name', o.name, 'acronym', o.acronym) ORDER BY o.name, o.id), '[]'::json)
+        FROM activity_donors d JOIN organisations o ON o.response_id = d.response_id AND o.id = d.organisation_id
+        WHERE d.response_id = a.response_id AND d.activity_id = a.id) AS donors,
+      ${named("s")} AS sector,
+      CASE WHEN ss.id IS NULL THEN NULL ELSE ${named("ss")} END AS sub_sector,
+      ${named("t")} AS activity_type,
+      CASE WHEN i.id IS NULL THEN NULL
+        ELSE json_build_object('id', i.id, 'code', i.code, 'name', i.name, 'unit', i.unit) END AS indicator,
+      ${named("l")} AS location,
+      CASE WHEN pg.id IS NULL THEN NULL ELSE ${named("pg")} END AS population_group,
+      a.status, a.start_date::text AS start_date, a.end_date::text AS end_date,
+      a.reporting_month::text AS reporting_month, a.quantity::float8 AS quantity, a.unit,
+      a.reached_total, a.women, a.men, a.girls, a.boys, a.elderly, a.persons_with_disabilities,
+      a.modality, a.notes, a.external_id, a.created_at, a.updated_at
+    FROM activities a
+    JOIN organisations ro ON ro.response_id = a.response_id AND ro.id = a.reporting_org_id
+    LEFT JOIN organisations io ON io.response_id = a.response_id AND io.id = a.implementing_org_id
+    JOIN sectors s ON s.response_id = a.response_id AND s.id = a.sector_id
+    LEFT JOIN sectors ss ON ss.response_id = a.response_id AND ss.id = a.sub_sector_id
+    JOIN activity_types t ON t.response_id = a.response_id AND t.id = a.activity_type_id
+    LEFT JOIN indicators i ON i.response_id = a.response_id AND i.id = a.indicator_id
+    JOIN locations l ON l.response_id = a.response_id AND l.id = a.location_id
+    LEFT JOIN population_groups pg ON pg.response_id = a.response_id AND pg.id = a.population_group_id
+    WHERE a.response_id = ${responseId} AND ${where}
+    ${tail}`);
+  return result.rows.map(presentActivity);
+}
+
+/** One record as the API shows it, or null when missing or not readable in this scope. */
+export async function findActivity(
+  db: Db,
+  responseId: string,
+  id: string,
+  scope: ReadScope,
+): Promise<ActivityOutput | null> {
+  const [row] = await selectActivities(db, responseId, sql`a.id = ${id} AND ${visibleSql(scope)}`);
+  return row ?? null;
+}
+
+const likeOf = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * One page of records, newest reporting month first, then by id (descending): a keyset cursor on
+ * (reporting_month, id) so pages never skip or repeat rows while records are added. A location
+ * filter covers the location and everything below it (every version of the code).
+ */
+export async function queryActivities(
+  db: Db,
+  responseId: string,
+  filter: ActivityFilters & { q?: string },
+  scope: ReadScope,
+  cursor: Cursor | null,
+  limit: number,
+): Promise<Page<ActivityOutput>> {
+  const where: SQL[] = [visibleSql(scope)];
+  let prefix = sql``;
+  if (filter.location) {
+    const rootVisible = scope.includeSensitive
+      ? sql`TRUE`
+      : sql`NOT EXISTS (SELECT 1 FROM locations x WHERE x.response_id = r.response_id AND x.code = r.code AND x.sensitive)`;
+    prefix = sql`WITH RECURSIVE subtree AS (
+      SELECT r.id, 0 AS depth FROM locations r
+      WHERE r.response_id = ${responseId} AND r.code = ${filter.location} AND ${rootVisible}
+      UNION
+      SELECT c.id, subtree.depth + 1 FROM locations c
+      JOIN subtree ON c.response_id = ${responseId} AND c.parent_id = subtree.id WHERE subtree.depth < 10)`;
+    where.push(sql`a.location_id IN (SELECT id FROM subtree)`);
+  }
+  if (filter.sector) where.push(sql`(s.code = ${filter.sector} OR ss.code = ${filter.sector})`);
+  if (filter.organisation)
+    where.push(
+      sql`(a.reporting_org_id = ${filter.organisation} OR a.implementing_org_id = ${filter.organisation})`,
+    );
+  if (filter.from) where.push(sql`a.reporting_month >= ${`${filter.from}-01`}::date`);
+  if (filter.to) where.push(sql`a.reporting_month <= ${`${filter.to}-01`}::date`);
+  if (filter.status) where.push(sql`a.status = ${filter.status}`);
+  if (filter.reviewState) where.push(sql`a.review_state = ${filter.reviewState}`);
+  const q = filter.q?.trim();
+  if (q) {
+    const like = likeOf(q);
+    where.push(sql`(a.notes ILIKE ${like} OR a.external_id ILIKE ${like} OR t.name ILIKE ${like}
+      OR ro.name ILIKE ${like} OR ro.acronym ILIKE ${like} OR io.name ILIKE ${like} OR io.acronym ILIKE ${like}
+      OR l.name ILIKE ${like})`);
+  }
+  if (cursor) {
+    if (!("after" in cursor) || !/^\d{4}-\d{2}-\d{2}$/.test(cursor.after[0]))
+      throw invalid("The cursor is not valid.", [
+        { path: "querystring.cursor", message: "use the nextCursor of a previous page" },
+      ]);
+    where.push(sql`(a.reporting_month, a.id) < (${cursor.after[0]}::date, ${cursor.after[1]}::uuid)`);
+  }
+  const rows = await selectActivities(
+    db,
+    responseId,
+    sql.join(where, sql` AND `),
+    sql`ORDER BY a.reporting_month DESC, a.id DESC LIMIT ${limit + 1}`,
+    prefix,
+  );
+  return toPage(rows, limit, (last) => ({ after: [last.reportingMonth, last.id] }));
+}
