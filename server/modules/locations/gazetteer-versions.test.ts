@@ -5,8 +5,8 @@ import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { locations } from "../../db/schema/reference.ts";
 import { buildManagedResponse, buildTestApp } from "../../testing/factories.ts";
-import { type Existing, validateGazetteer } from "./gazetteer-import.ts";
 import type { Parsed } from "./gazetteer-parse.ts";
+import { type Existing, validateGazetteer } from "./gazetteer-validate.ts";
 
 /** Gazetteer import of changes to existing codes: kind and level, new versions, races. */
 
