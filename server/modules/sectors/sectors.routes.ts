@@ -17,16 +17,18 @@ import { slugParams } from "../responses/responses.routes.ts";
 import { getResponseBySlug } from "../responses/responses.service.ts";
 import {
   type CatalogueKind,
-  createSector,
   deleteCatalogueItem,
+  listPopulationGroups,
+  upsertCatalogueItem,
+  upsertPopulationGroup,
+} from "./catalogue.service.ts";
+import {
+  createSector,
   deleteSector,
   getSectorByCode,
-  listPopulationGroups,
   listSectors,
   sectorScope,
   updateSector,
-  upsertCatalogueItem,
-  upsertPopulationGroup,
 } from "./sectors.service.ts";
 
 const codeParams = slugParams.extend({ code: sectorCode });
