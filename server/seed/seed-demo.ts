@@ -16,6 +16,7 @@ import { hashPassword, randomPassword } from "../modules/auth/secrets.ts";
 import type { DemoResponse, DemoSector } from "./demo/demo-types.ts";
 import { myanmarResponse } from "./demo/myanmar.ts";
 import { rohingyaResponse } from "./demo/rohingya.ts";
+import { seedDemoActivities } from "./demo-activities.ts";
 
 export const demoResponses: DemoResponse[] = [rohingyaResponse, myanmarResponse];
 export const demoEmailDomain = "demo.intersector.org";
@@ -186,6 +187,8 @@ export async function removeDemo(db: Db): Promise<void> {
 export async function seedDemo(db: Db): Promise<DemoAccount[]> {
   const ids: Record<string, string> = {};
   for (const demo of demoResponses) ids[demo.slug] = await seedResponse(db, demo);
+  // A year of 4W records per response, the same on every fresh install (seeded by the slug).
+  for (const demo of demoResponses) await seedDemoActivities(db, ids[demo.slug]!, demo.slug);
   const rohingya = ids.rohingya!;
   const [wash] = await db
     .select({ id: sectors.id })
