@@ -21,6 +21,8 @@ import { AppError } from "./errors.ts";
 import { notFoundBody, registerErrorHandling } from "./http/errors.ts";
 import { activitiesRoutes } from "./modules/activities/activities.routes.ts";
 import { activityReviewRoutes } from "./modules/activities/activities-review.routes.ts";
+import { sectorTemplateRoutes } from "./modules/activities-export/sector-template.routes.ts";
+import { activitiesImportRoutes } from "./modules/activities-import/activities-import.routes.ts";
 import { auditRoutes } from "./modules/audit/audit.routes.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { authenticate, type RequestAuth } from "./modules/auth/principal.ts";
@@ -119,6 +121,8 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
     sectorsRoutes,
     activitiesRoutes,
     activityReviewRoutes,
+    sectorTemplateRoutes,
+    activitiesImportRoutes,
   ]) {
     await app.register(async (scope) => routes(scope as App, context));
   }

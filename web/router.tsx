@@ -28,6 +28,7 @@ export const router = createBrowserRouter([
           { path: "organisations", ...page(() => import("./pages/organisations/OrganisationsPage.tsx")) },
           { path: "sectors", ...page(() => import("./pages/sectors/SectorsPage.tsx")) },
           { path: "sectors/:code", ...page(() => import("./pages/sectors/SectorDetailPage.tsx")) },
+          { path: "activities", ...page(() => import("./pages/activities/ActivitiesPage.tsx")) },
           { path: "audit", ...page(() => import("./pages/admin/audit/ResponseAuditPage.tsx")) },
         ],
       },

@@ -17,6 +17,8 @@ import { parseBoundariesGeoJson, parseGazetteerCsv } from "../modules/locations/
 import { getResponseBySlug } from "../modules/responses/responses.service.ts";
 import { createUser } from "../modules/users/users.service.ts";
 import { type DemoAccount, isEmpty, removeDemo, seedDemo } from "../seed/seed-demo.ts";
+import { registerExportCommands } from "./export-activities.ts";
+import { registerImportActivities } from "./import-activities.ts";
 
 /** Exit codes: 0 success, 1 invalid input (readable message), 2 usage error. */
 class InputError extends Error {}
@@ -227,6 +229,8 @@ locationsCommand
       }),
   );
 
+registerExportCommands(program, { withDatabase, InputError });
+
 program
   .command("citus-sql")
   .description("Print the SQL that distributes the schema on a Citus coordinator (see docs/deployment.md)")
@@ -249,6 +253,8 @@ program
     const { runBenchmarks } = await import("../../bench/run.ts");
     await runBenchmarks();
   });
+
+registerImportActivities(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -11,8 +11,10 @@ export const listQuerySchema = z.object({
   cursor: z.string().max(500).optional().describe("The `nextCursor` of the previous page."),
   format: z
     .enum(["json", "csv", "hxl"])
-    .default("json")
-    .describe("csv and hxl download the whole filtered list."),
+    .optional()
+    .describe(
+      "Without it, one page of JSON. json, csv and hxl download the whole filtered list (json: an array).",
+    ),
 });
 
 export type ListQuery = z.infer<typeof listQuerySchema>;
@@ -75,20 +77,42 @@ export interface ListOptions<T> {
  */
 export async function sendList<T>(reply: FastifyReply, options: ListOptions<T>) {
   const { query, columns, fetchPage } = options;
-  if (query.format === "json") return fetchPage(decodeCursor(query.cursor), query.limit);
+  if (!query.format) return fetchPage(decodeCursor(query.cursor), query.limit);
+
+  async function* pages() {
+    let cursor: Cursor | null = null;
+    for (;;) {
+      const page: Page<T> = await fetchPage(cursor, 1000);
+      yield page.items;
+      if (!page.nextCursor) return;
+      cursor = decodeCursor(page.nextCursor);
+    }
+  }
+
+  if (query.format === "json") {
+    async function* json() {
+      let first = true;
+      yield "[";
+      for await (const items of pages()) {
+        for (const item of items) {
+          yield `${first ? "" : ","}\n${JSON.stringify(item)}`;
+          first = false;
+        }
+      }
+      yield "\n]\n";
+    }
+    reply
+      .header("content-type", "application/json; charset=utf-8")
+      .header("content-disposition", `attachment; filename="${options.filename}.json"`);
+    return reply.send(Readable.from(json()));
+  }
 
   async function* lines() {
     if (query.format === "csv") yield "\uFEFF"; // lets Excel read UTF-8 (Bengali, Burmese) correctly
     yield stringify([columns.map((c) => c.header)]);
     if (query.format === "hxl") yield stringify([columns.map((c) => c.hxl)]);
-    let cursor: Cursor | null = null;
-    for (;;) {
-      const page: Page<T> = await fetchPage(cursor, 1000);
-      if (page.items.length > 0) {
-        yield stringify(page.items.map((row) => columns.map((c) => formatCell(c.value(row)))));
-      }
-      if (!page.nextCursor) return;
-      cursor = decodeCursor(page.nextCursor);
+    for await (const items of pages()) {
+      if (items.length > 0) yield stringify(items.map((row) => columns.map((c) => formatCell(c.value(row)))));
     }
   }
   const suffix = query.format === "hxl" ? ".hxl.csv" : ".csv";

@@ -9,6 +9,12 @@ import {
 import type { App, AppContext } from "../../context.ts";
 import { invalid } from "../../errors.ts";
 import { type ExportColumn, listQuerySchema, sendList } from "../../http/list.ts";
+import {
+  activityPages,
+  contentTypes,
+  exportStream,
+  fileSuffixes,
+} from "../activities-export/activities-export.ts";
 import { requirePrincipal } from "../auth/principal.ts";
 import { slugParams } from "../responses/responses.routes.ts";
 import { getResponseBySlug } from "../responses/responses.service.ts";
@@ -31,7 +37,15 @@ const listQuery = listQuerySchema
       .optional()
       .describe("Text in notes, external id, activity type, organisation or location name."),
   })
-  .extend(activityFilters.shape);
+  .extend(activityFilters.shape)
+  .extend({
+    format: z
+      .enum(["json", "csv", "hxl", "xlsx"])
+      .optional()
+      .describe(
+        "Without it, one page of JSON. csv, hxl, xlsx and json download the whole filtered list (json: an array of records).",
+      ),
+  });
 const idParams = slugParams.extend({ id: z.uuid() });
 
 const errorBody = z.object({
@@ -83,7 +97,7 @@ export async function activitiesRoutes(app: App, { database: { db } }: AppContex
     {
       schema: {
         tags: ["activities"],
-        summary: "List 4W activity records (filters, cursor pages, CSV / HXL download)",
+        summary: "List 4W activity records (filters, cursor pages, CSV / HXL / XLSX / JSON download)",
         description: `Newest reporting month first; \`nextCursor\` continues. ${readRule}`,
         params: slugParams,
         querystring: listQuery,
@@ -97,8 +111,17 @@ export async function activitiesRoutes(app: App, { database: { db } }: AppContex
           { path: "querystring.to", message: "must not be before from" },
         ]);
       const scope = readScope(request.auth.principal, response.id);
+      if (q.format === "xlsx" || q.format === "json") {
+        reply
+          .header("content-type", contentTypes[q.format])
+          .header(
+            "content-disposition",
+            `attachment; filename="${response.slug}-activities${fileSuffixes[q.format]}"`,
+          );
+        return reply.send(exportStream(q.format, activityColumns, activityPages(db, response.id, q, scope)));
+      }
       return sendList(reply, {
-        query: q,
+        query: { ...q, format: q.format === "csv" || q.format === "hxl" ? q.format : undefined },
         filename: `${response.slug}-activities`,
         columns: activityColumns,
         fetchPage: (cursor, limit) => queryActivities(db, response.id, q, scope, cursor, limit),

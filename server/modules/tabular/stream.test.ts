@@ -31,34 +31,19 @@ function generatedCsv(rows: number) {
 }
 
 describe("streaming", () => {
-  it("reads a generated 200,000-row CSV with bounded memory", async () => {
+  // Memory and speed are measured in `npm run bench`, not asserted here; this checks the stream
+  // is read to the end correctly. Laziness (not holding the file) is the next test.
+  it("reads a generated 200,000-row CSV to the end, record by record", async () => {
     const { state, stream } = generatedCsv(200_000);
-    const before = process.memoryUsage().heapUsed;
-    // Peak heap in each fifth of the file: a reader that kept rows would grow from one to the next.
-    const peaks = [before, before, before, before, before];
     let count = 0;
     let reached = 0;
-    const started = performance.now();
     for await (const row of readTable(stream)) {
       count++;
       if (row.row > 2) reached += Number(row.cells[4]);
-      if (count % 2000 === 0) {
-        const fifth = Math.min(4, Math.floor(count / 40_000));
-        peaks[fifth] = Math.max(peaks[fifth]!, process.memoryUsage().heapUsed);
-      }
     }
-    const seconds = (performance.now() - started) / 1000;
     expect(count).toBe(200_002);
     expect(reached).toBe((200 * (999 * 1000)) / 2);
-    const growth = (Math.max(...peaks) - before) / MB;
-    const size = state.bytes / MB;
-    console.info(
-      `200k-row CSV: ${size.toFixed(1)} MB in ${seconds.toFixed(2)} s (${Math.round(count / seconds).toLocaleString("en")} rows/s, ${(size / seconds).toFixed(1)} MB/s); heap growth at peak ${growth.toFixed(1)} MB; peaks by fifth ${peaks.map((p) => ((p - before) / MB).toFixed(1)).join(", ")} MB`,
-    );
-    expect(size).toBeGreaterThan(30);
-    // The rows alone would take more than the file's size; streaming stays well under it, flat.
-    expect(growth).toBeLessThan(32);
-    expect((peaks[4]! - peaks[1]!) / MB).toBeLessThan(16);
+    expect(state.bytes / MB).toBeGreaterThan(30);
   });
 
   it("is lazy: the first 10 rows of a huge stream read only the start of it, and stopping closes it", async () => {
@@ -75,7 +60,7 @@ describe("streaming", () => {
     expect(stream.destroyed).toBe(true);
   });
 
-  it("streams a 50,000-row XLSX written with the streaming writer, with bounded memory", async () => {
+  it("reads a 50,000-row XLSX written with the streaming writer, to the end", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tabular-"));
     const file = path.join(dir, "big.xlsx");
     try {
@@ -95,26 +80,14 @@ describe("streaming", () => {
       }
       sheet.commit();
       await writer.commit();
-      const size = fs.statSync(file).size / MB;
-
-      const before = process.memoryUsage().heapUsed;
-      let peak = before;
       let count = 0;
       let lastDate = "";
-      const started = performance.now();
       for await (const row of readTable(file)) {
         count++;
         lastDate = row.cells[4]!;
-        if (count % 2500 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
       }
-      const seconds = (performance.now() - started) / 1000;
       expect(count).toBe(50_001);
       expect(lastDate).toBe(`2024-03-${String((49_999 % 28) + 1).padStart(2, "0")}`);
-      const growth = (peak - before) / MB;
-      console.info(
-        `50k-row XLSX: ${size.toFixed(1)} MB zipped in ${seconds.toFixed(2)} s (${Math.round(count / seconds).toLocaleString("en")} rows/s); heap growth at peak ${growth.toFixed(1)} MB`,
-      );
-      expect(growth).toBeLessThan(150);
     } finally {
       fs.rmSync(dir, { recursive: true });
     }

@@ -1,0 +1,172 @@
+import { PassThrough, Readable, type Writable } from "node:stream";
+import { finished, pipeline } from "node:stream/promises";
+import { stringify } from "csv-stringify/sync";
+import ExcelJS from "exceljs";
+import type { ActivityFilters, ActivityOutput } from "../../../common/schemas/activities.ts";
+import type { Db } from "../../db/client.ts";
+import { type Cursor, decodeCursor, type ExportColumn } from "../../http/list.ts";
+import type { ReadScope } from "../activities/activities.policy.ts";
+import { queryActivities } from "../activities/activities.queries.ts";
+import { activityColumns } from "../activities/activities.routes.ts";
+
+/**
+ * Whole-list downloads of 4W records in every format (CSV, HXL-tagged CSV, XLSX, JSON), read page
+ * by page through the list query so memory stays flat. Every format uses `activityColumns`, the
+ * one column list of the CSV / HXL download, so formats cannot drift apart.
+ */
+
+export const exportFormats = ["csv", "hxl", "xlsx", "json"] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+export const contentTypes: Record<ExportFormat, string> = {
+  csv: "text/csv; charset=utf-8",
+  hxl: "text/csv; charset=utf-8",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  json: "application/json; charset=utf-8",
+};
+
+export const fileSuffixes: Record<ExportFormat, string> = {
+  csv: ".csv",
+  hxl: ".hxl.csv",
+  xlsx: ".xlsx",
+  json: ".json",
+};
+
+const pageSize = 1000;
+
+/** Every readable record of the filtered list, one page (≤ 1,000 records) at a time. */
+export async function* activityPages(
+  db: Db,
+  responseId: string,
+  filter: ActivityFilters & { q?: string },
+  scope: ReadScope,
+  size = pageSize,
+): AsyncGenerator<ActivityOutput[]> {
+  let cursor: Cursor | null = null;
+  for (;;) {
+    const page = await queryActivities(db, responseId, filter, scope, cursor, size);
+    if (page.items.length > 0) yield page.items;
+    if (!page.nextCursor) return;
+    cursor = decodeCursor(page.nextCursor);
+  }
+}
+
+type Cell = string | number | boolean | null | undefined;
+
+/** A CSV cell: a text starting with = + - @ | would run as a formula in Excel, so it is quoted. */
+function csvCell(value: Cell): string {
+  if (value === null || value === undefined) return "";
+  const text = String(value);
+  return typeof value === "string" && /^[=+\-@|\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** CSV or HXL-tagged CSV (the header row, for HXL the hashtag row, then the records). */
+export async function* csvChunks<T>(
+  columns: ExportColumn<T>[],
+  pages: AsyncIterable<T[]>,
+  hxl: boolean,
+): AsyncGenerator<string> {
+  if (!hxl) yield "\uFEFF"; // lets Excel read UTF-8 (Bengali, Burmese) correctly
+  yield stringify([columns.map((c) => c.header)]);
+  if (hxl) yield stringify([columns.map((c) => c.hxl)]);
+  for await (const rows of pages)
+    yield stringify(rows.map((row) => columns.map((c) => csvCell(c.value(row)))));
+}
+
+/** A JSON array of the API objects, written item by item (`[]` when there are none). */
+export async function* jsonChunks<T>(pages: AsyncIterable<T[]>): AsyncGenerator<string> {
+  yield "[";
+  let first = true;
+  for await (const rows of pages) {
+    const text = rows.map((row) => JSON.stringify(row)).join(",\n");
+    yield first ? `\n${text}` : `,\n${text}`;
+    first = false;
+  }
+  yield first ? "]\n" : "\n]\n";
+}
+
+/**
+ * An XLSX cell value: numbers stay numbers; everything else is written as a text string (dates
+ * are already YYYY-MM-DD text), so a value such as `=HYPERLINK(…)` is never a formula.
+ */
+function xlsxCell(value: Cell): string | number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  return String(value);
+}
+
+/** Resolves when `out` asks for more data, or when it closed. */
+function drained(out: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off("drain", done);
+      out.off("close", done);
+      resolve();
+    };
+    out.once("drain", done);
+    out.once("close", done);
+  });
+}
+
+/**
+ * Streams an XLSX workbook into `out`: one sheet, the header row, the HXL hashtag row, then the
+ * records, committed row by row (no shared strings, no styles: memory stays flat).
+ */
+export async function writeXlsx<T>(
+  out: Writable,
+  columns: ExportColumn<T>[],
+  pages: AsyncIterable<T[]>,
+  sheetName = "Activities",
+): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: false,
+    useSharedStrings: false,
+  });
+  const sheet = workbook.addWorksheet(sheetName);
+  sheet.addRow(columns.map((c) => c.header)).commit();
+  sheet.addRow(columns.map((c) => c.hxl)).commit();
+  for await (const rows of pages) {
+    for (const row of rows) sheet.addRow(columns.map((c) => xlsxCell(c.value(row)))).commit();
+    // A client that went away stops the export; a slow one holds it back (memory stays flat).
+    if (out.destroyed) return;
+    if (out.writableNeedDrain) await drained(out);
+  }
+  sheet.commit();
+  await workbook.commit();
+}
+
+/**
+ * The download in `format` as a readable stream (XLSX is produced by a background writer; an
+ * error there destroys the stream, which aborts the HTTP reply or the file).
+ */
+export function exportStream<T>(
+  format: ExportFormat,
+  columns: ExportColumn<T>[],
+  pages: AsyncIterable<T[]>,
+): Readable {
+  if (format === "json") return Readable.from(jsonChunks(pages));
+  if (format === "csv" || format === "hxl") return Readable.from(csvChunks(columns, pages, format === "hxl"));
+  const out = new PassThrough();
+  writeXlsx(out, columns, pages).catch((error: unknown) => out.destroy(error as Error));
+  return out;
+}
+
+/** Writes the download into `out` (a file or stdout) and resolves when everything is flushed. */
+export async function writeActivitiesExport(
+  db: Db,
+  responseId: string,
+  filter: ActivityFilters,
+  scope: ReadScope,
+  format: ExportFormat,
+  out: Writable,
+): Promise<void> {
+  const source = exportStream(format, activityColumns, activityPages(db, responseId, filter, scope));
+  if (out === process.stdout) {
+    // stdout is never ended; writes to a file or pipe on stdout are synchronous on Linux.
+    source.pipe(out, { end: false });
+    await finished(source);
+  } else {
+    await pipeline(source, out);
+  }
+}

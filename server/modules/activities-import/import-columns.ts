@@ -1,0 +1,229 @@
+import type { DetectedColumn } from "../tabular/detect.ts";
+import { matches, parseTagPattern, type TagPattern } from "../tabular/hxl-tags.ts";
+
+/**
+ * The fields an activity import reads, how each is found (HXL hashtag patterns, then header
+ * synonyms) and how columns are mapped to them. The hashtags are those of the HXL export
+ * (`activityColumns` in activities.routes.ts), so an export re-imports with no mapping.
+ */
+export const importFields = [
+  "reportingOrg",
+  "implementingOrg",
+  "donors",
+  "sector",
+  "subSector",
+  "activityType",
+  "activityName",
+  "indicator",
+  "locationCode",
+  "locationName",
+  "populationGroup",
+  "status",
+  "startDate",
+  "endDate",
+  "reportingMonth",
+  "quantity",
+  "unit",
+  "reachedTotal",
+  "women",
+  "men",
+  "girls",
+  "boys",
+  "elderly",
+  "personsWithDisabilities",
+  "modality",
+  "notes",
+  "externalId",
+  /** Read from exports but never imported: review goes through the review workflow. */
+  "reviewState",
+] as const;
+export type ImportField = (typeof importFields)[number];
+
+/** Hashtag patterns per field, most specific fields first (the first field that matches wins). */
+const hashtagPatterns: [ImportField, string[]][] = [
+  ["implementingOrg", ["#org+impl"]],
+  ["donors", ["#org+funder", "#org+donor"]],
+  ["reportingOrg", ["#org-impl-funder-donor"]],
+  ["subSector", ["#subsector"]],
+  ["sector", ["#sector"]],
+  ["activityType", ["#activity+code"]],
+  ["activityName", ["#activity-code"]],
+  ["indicator", ["#indicator"]],
+  ["locationCode", ["#loc+code", "#adm1+code", "#adm2+code", "#adm3+code", "#adm4+code"]],
+  ["locationName", ["#loc+name", "#loc-code"]],
+  ["populationGroup", ["#population+type", "#population-total"]],
+  ["reviewState", ["#status+review"]],
+  ["status", ["#status-review"]],
+  ["startDate", ["#date+start"]],
+  ["endDate", ["#date+end"]],
+  ["reportingMonth", ["#date+reported", "#date+month"]],
+  ["quantity", ["#output+value", "#output-unit"]],
+  ["unit", ["#output+unit"]],
+  ["reachedTotal", ["#reached+total", "#reached+all"]],
+  ["women", ["#reached+f+adults"]],
+  ["men", ["#reached+m+adults"]],
+  ["girls", ["#reached+f+children"]],
+  ["boys", ["#reached+m+children"]],
+  ["elderly", ["#reached+elderly"]],
+  ["personsWithDisabilities", ["#reached+disabled"]],
+  ["modality", ["#modality"]],
+  ["notes", ["#description"]],
+  ["externalId", ["#meta+id"]],
+];
+const compiledPatterns: [ImportField, TagPattern[]][] = hashtagPatterns.map(([f, ps]) => [
+  f,
+  ps.map((p) => parseTagPattern(p)),
+]);
+
+/** Header synonyms per field, compared after lower-casing and removing everything but letters and digits. */
+const headerSynonyms: Record<ImportField, string[]> = {
+  reportingOrg: [
+    "reporting_org",
+    "organisation",
+    "organization",
+    "partner",
+    "reporting organisation",
+    "reporting organization",
+    "org",
+    "agency",
+  ],
+  implementingOrg: [
+    "implementing_org",
+    "implementing organisation",
+    "implementing organization",
+    "implementing partner",
+  ],
+  donors: ["donors", "donor", "funder", "funders", "funding"],
+  sector: ["sector_code", "sector", "cluster"],
+  subSector: ["sub_sector_code", "sub sector", "subsector"],
+  activityType: ["activity_code", "activity type code", "activity type"],
+  activityName: ["activity", "activity name", "activity type name"],
+  indicator: ["indicator_code", "indicator"],
+  locationCode: ["location_code", "pcode", "p-code", "site code", "camp code"],
+  locationName: ["location", "location name", "site", "camp", "site name"],
+  populationGroup: ["population_group", "population group", "beneficiary type", "population type"],
+  status: ["status", "activity status"],
+  startDate: ["start_date", "start", "start date"],
+  endDate: ["end_date", "end", "end date"],
+  reportingMonth: ["reporting_month", "month", "reporting month", "reporting period"],
+  quantity: ["quantity", "value", "output"],
+  unit: ["unit", "units"],
+  reachedTotal: ["reached_total", "total", "total reached", "people reached"],
+  women: ["women"],
+  men: ["men"],
+  girls: ["girls"],
+  boys: ["boys"],
+  elderly: ["elderly", "older persons", "older people"],
+  personsWithDisabilities: ["persons_with_disabilities", "pwd", "persons with disabilities", "disabled"],
+  modality: ["modality"],
+  notes: ["notes", "comments", "remarks", "description"],
+  externalId: ["external_id", "external id", "id", "record id"],
+  reviewState: ["review_state", "review state"],
+};
+
+const squash = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+const byHeader = new Map<string, ImportField>();
+for (const field of importFields)
+  for (const synonym of headerSynonyms[field]) byHeader.set(squash(synonym), field);
+
+/** One column of the file as the report describes it. */
+export interface MappedColumn {
+  index: number;
+  header: string | null;
+  hashtag: string | null;
+  field: ImportField | null;
+}
+
+export interface ColumnProblem {
+  column: string;
+  code: "UNKNOWN_COLUMN" | "DUPLICATE_COLUMN" | "UNKNOWN_MAPPING";
+  value: string;
+  message: string;
+}
+
+/** An explicit mapping: header text or 0-based column index → field name, or "ignore". */
+export type ExplicitMapping = Record<string, ImportField | "ignore">;
+
+export const isImportField = (v: string): v is ImportField => (importFields as readonly string[]).includes(v);
+
+/** The name of a column in issues: its header, else its hashtag, else its letter-free position. */
+export const columnLabel = (c: { index: number; header: string | null; hashtag: string | null }) =>
+  c.header ?? c.hashtag ?? `column ${c.index + 1}`;
+
+function fieldByHashtag(column: DetectedColumn): ImportField | null {
+  if (!column.hashtag) return null;
+  for (const [field, patterns] of compiledPatterns)
+    if (patterns.some((p) => matches(p, column.hashtag))) return field;
+  return null;
+}
+
+/**
+ * Maps columns to fields: an explicit mapping first, then hashtags when the file has a hashtag
+ * row, else header synonyms. A field taken twice keeps its first column; the others, and columns
+ * that match nothing, are reported (never dropped silently).
+ */
+export function mapColumns(
+  columns: DetectedColumn[],
+  useHashtags: boolean,
+  explicit: ExplicitMapping = {},
+): { columns: MappedColumn[]; problems: ColumnProblem[] } {
+  const problems: ColumnProblem[] = [];
+  const explicitByKey = new Map<string, string>();
+  for (const [key, field] of Object.entries(explicit)) explicitByKey.set(squash(key) || key, field);
+  const taken = new Set<ImportField>();
+  const mapped: MappedColumn[] = [];
+  const usedKeys = new Set<string>();
+  for (const column of columns) {
+    const label = columnLabel(column);
+    let field: ImportField | null = null;
+    let chosen: string | undefined;
+    for (const key of [String(column.index), column.header ? squash(column.header) : null]) {
+      if (key !== null && explicitByKey.has(key)) {
+        chosen = explicitByKey.get(key);
+        usedKeys.add(key);
+        break;
+      }
+    }
+    if (chosen !== undefined) field = chosen !== "ignore" && isImportField(chosen) ? chosen : null;
+    else {
+      field = useHashtags ? fieldByHashtag(column) : null;
+      if (!field && !useHashtags && column.header) field = byHeader.get(squash(column.header)) ?? null;
+      if (!field && !column.header && !column.hashtag) continue;
+      if (!field)
+        problems.push({
+          column: label,
+          code: "UNKNOWN_COLUMN",
+          value: column.hashtag ?? column.header ?? "",
+          message: `The column ${label}${column.hashtag && column.header ? ` (${column.hashtag})` : ""} matches no activity field and is not imported; map it explicitly if it should be.`,
+        });
+    }
+    if (field && taken.has(field)) {
+      problems.push({
+        column: label,
+        code: "DUPLICATE_COLUMN",
+        value: column.hashtag ?? column.header ?? "",
+        message: `The column ${label} would fill ${field}, which an earlier column already fills; it is not imported.`,
+      });
+      field = null;
+    }
+    if (field) taken.add(field);
+    mapped.push({ index: column.index, header: column.header, hashtag: column.hashtag, field });
+  }
+  for (const [key, field] of explicitByKey) {
+    if (field !== "ignore" && !isImportField(field))
+      problems.push({
+        column: key,
+        code: "UNKNOWN_MAPPING",
+        value: field,
+        message: `The mapping names "${field}", which is not an activity field (${importFields.join(", ")}).`,
+      });
+    else if (!usedKeys.has(key))
+      problems.push({
+        column: key,
+        code: "UNKNOWN_MAPPING",
+        value: key,
+        message: `The mapping names the column "${key}", which the file does not have.`,
+      });
+  }
+  return { columns: mapped, problems };
+}
