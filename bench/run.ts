@@ -10,12 +10,16 @@ import { responses } from "../server/db/schema/tenancy.ts";
 import { loadEnv } from "../server/env.ts";
 import { noMailer } from "../server/mail.ts";
 import { hashPassword } from "../server/modules/auth/secrets.ts";
+import { rohingyaResponse } from "../server/seed/demo/rohingya.ts";
+import { seedResponse } from "../server/seed/seed-demo.ts";
+import { benchExportActivities } from "./export-activities.ts";
 
 /**
  * Benchmarks, printed as figures beside a baseline measured in the same run:
  * - gazetteer import through HTTP against one bare SQL statement inserting the same rows;
  * - health-check latency idle, during that import, and during dashboard-like read load, which
- *   shows whether a long embedded (PGlite) query or transaction freezes other requests.
+ *   shows whether a long embedded (PGlite) query or transaction freezes other requests;
+ * - 4W export (CSV, XLSX) of BENCH_ROWS generated records (default 100,000) against bare SQL.
  * Runs on PGlite in a temporary folder, or on PostgreSQL when DATABASE_URL is set.
  */
 
@@ -202,6 +206,28 @@ export async function runBenchmarks(): Promise<void> {
   console.log(`  ${summary("during the import", duringImport)}`);
   console.log(`  ${summary("during 2 users' read load", duringLoad)}`);
   console.log(`  ${summary("the read load's own requests", dashboardTimes)}`);
+
+  // 4W export: records generated into a copy of the Rohingya demo, downloaded as CSV and XLSX,
+  // beside the bare SQL that reads and serialises the same rows. BENCH_ROWS sets the volume.
+  const rows4w = Number(process.env.BENCH_ROWS ?? 100_000);
+  const slug4w = `bench-4w-${tag}`;
+  await seedResponse(db, { ...rohingyaResponse, slug: slug4w });
+  const exportFigures = await benchExportActivities(base, slug4w, rows4w, db);
+  const bareStart = performance.now();
+  await db.execute(sql`SELECT count(*), sum(length(row_to_json(a)::text)) FROM activities a
+    WHERE a.response_id = (SELECT id FROM responses WHERE slug = ${slug4w})`);
+  const bareMs = performance.now() - bareStart;
+  console.log(
+    `\n4W export (${rows4w.toLocaleString("en")} generated records, inserted in ${fmt(exportFigures.insertMs)})`,
+  );
+  console.log(
+    `  bare SQL (read + serialise every row) ${fmt(bareMs).padStart(10)}   ${Math.round(rows4w / (bareMs / 1000))} rows/s`,
+  );
+  for (const e of exportFigures.exports) {
+    console.log(
+      `  HTTP ${e.format.padEnd(4)} download               ${fmt(e.ms).padStart(10)}   ${Math.round(e.rowsPerSecond)} rows/s  ${(e.bytes / 1048576).toFixed(1)} MiB  RSS ${e.startRssMb.toFixed(0)} → ${e.peakRssMb.toFixed(0)} MB  (${(e.ms / bareMs).toFixed(1)}x bare SQL)`,
+    );
+  }
 
   await app.close();
   await database.close();
