@@ -3,7 +3,8 @@ import { type Command, Option } from "commander";
 import { openDatabase } from "../db/client.ts";
 import { loadEnv } from "../env.ts";
 import { AppError } from "../errors.ts";
-import { importActivities, systemPrincipal } from "../modules/activities-import/activities-import.service.ts";
+import { importActivities } from "../modules/activities-import/activities-import.service.ts";
+import { systemPrincipal } from "../modules/activities-import/import-types.ts";
 import { getResponseBySlug } from "../modules/responses/responses.service.ts";
 
 /**

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ActivityImportReport } from "./activities-import.service.ts";
+import type { ActivityImportReport } from "./import-types.ts";
 
 /**
  * `intersector import activities` through the real CLI on its own PGlite in a temporary DATA_DIR

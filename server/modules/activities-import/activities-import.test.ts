@@ -9,7 +9,7 @@ import { auditLog } from "../../db/schema/audit.ts";
 import { locations } from "../../db/schema/reference.ts";
 import { buildLocation, buildTestApp } from "../../testing/factories.ts";
 import { type ActivityWorld, activityWorld } from "../activities/activities.world.ts";
-import type { ActivityImportReport } from "./activities-import.service.ts";
+import type { ActivityImportReport } from "./import-types.ts";
 
 /** Importing 4W records: mapping, references, dates, numbers, rights, idempotent commit, round trip. */
 

@@ -1,0 +1,356 @@
+import { randomUUID } from "node:crypto";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { type Db, yieldToEventLoop } from "../../db/client.ts";
+import { activities, activityDonors } from "../../db/schema/activities.ts";
+import { conflict } from "../../errors.ts";
+import {
+  type ActivityRow,
+  lockedMonths,
+  monthLabel,
+  type RecordValues,
+  recordValues,
+  scopeOf,
+  writableFields,
+} from "../activities/activities.guards.ts";
+import { mayOn } from "../activities/activities.policy.ts";
+import { type AuditEntry, recordAuditMany } from "../audit/audit.service.ts";
+import {
+  BATCH,
+  type ImportIssue,
+  type ImportMode,
+  type ImportOptions,
+  type PlannedRow,
+} from "./import-types.ts";
+
+const comparable = (v: unknown) => (v === undefined ? null : v instanceof Date ? v.toISOString() : v);
+
+/** True when the stored record already holds these values and donors. */
+function same(existing: ActivityRow, donors: string[], plan: PlannedRow): boolean {
+  for (const f of writableFields) {
+    const a = comparable(existing[f]);
+    const b = comparable(plan.values[f]);
+    if (f === "quantity" ? (a === null ? null : Number(a)) !== b : a !== b) return false;
+  }
+  return donors.join(",") === plan.donorIds.join(",");
+}
+
+type Decision =
+  | { kind: "create"; plan: PlannedRow; id: string }
+  | { kind: "update"; plan: PlannedRow; existing: ActivityRow; donors: string[] }
+  | { kind: "unchanged"; plan: PlannedRow };
+
+/** Matches the planned rows to stored records, applies the rules that need them, and writes. */
+export async function commitRows(
+  tx: Db,
+  responseId: string,
+  planned: PlannedRow[],
+  options: ImportOptions,
+  issues: ImportIssue[],
+  badRows: Set<number>,
+  mode: ImportMode,
+): Promise<{ created: number; updated: number; unchanged: number }> {
+  const rowError = (
+    plan: PlannedRow,
+    code: string,
+    column: string | null,
+    value: string | null,
+    message: string,
+  ) => {
+    issues.push({ row: plan.row, column, severity: "error", code, value, message });
+    badRows.add(plan.row);
+  };
+  // Existing records: by external id first, else the natural key; one statement per batch.
+  const matched = new Map<PlannedRow, { byExternal: string | null; byKey: string | null }>();
+  for (let i = 0; i < planned.length; i += BATCH) {
+    const batch = planned.slice(i, i + BATCH);
+    const column = <T>(pick: (p: PlannedRow) => T) => sql.param(batch.map(pick));
+    const result = await tx.execute<{
+      i: number | string;
+      by_external: string | null;
+      by_key: string | null;
+    }>(sql`
+      SELECT t.i, e.id AS by_external, k.id AS by_key FROM unnest(
+        ${column((p) => p.values.reportingOrgId)}::uuid[], ${column((p) => p.values.externalId)}::text[],
+        ${column((p) => p.values.activityTypeId)}::uuid[], ${column((p) => p.values.locationId)}::uuid[],
+        ${column((p) => p.values.reportingMonth)}::date[], ${column((p) => p.values.populationGroupId)}::uuid[]
+      ) WITH ORDINALITY AS t(org, ext, type, loc, month, pg, i)
+      LEFT JOIN LATERAL (
+        SELECT a.id FROM activities a
+        WHERE a.response_id = ${responseId} AND a.reporting_org_id = t.org AND t.ext IS NOT NULL AND a.external_id = t.ext
+        FOR UPDATE
+      ) e ON true
+      LEFT JOIN LATERAL (
+        SELECT a.id FROM activities a
+        WHERE a.response_id = ${responseId} AND a.reporting_org_id = t.org AND a.activity_type_id = t.type
+          AND a.location_id = t.loc AND a.reporting_month = t.month
+          AND a.population_group_id IS NOT DISTINCT FROM t.pg
+        FOR UPDATE
+      ) k ON true
+      WHERE e.id IS NOT NULL OR k.id IS NOT NULL`);
+    for (const r of result.rows)
+      matched.set(batch[Number(r.i) - 1]!, { byExternal: r.by_external, byKey: r.by_key });
+    await yieldToEventLoop();
+  }
+  const ids = [...new Set([...matched.values()].flatMap((m) => [m.byExternal, m.byKey]))].filter(
+    (id): id is string => id !== null,
+  );
+  const existingById = new Map<string, ActivityRow>();
+  const donorsById = new Map<string, string[]>();
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const slice = ids.slice(i, i + BATCH);
+    for (const row of await tx
+      .select()
+      .from(activities)
+      .where(and(eq(activities.responseId, responseId), inArray(activities.id, slice))))
+      existingById.set(row.id, row);
+    for (const d of await tx
+      .select()
+      .from(activityDonors)
+      .where(and(eq(activityDonors.responseId, responseId), inArray(activityDonors.activityId, slice))))
+      donorsById.set(d.activityId, [...(donorsById.get(d.activityId) ?? []), d.organisationId]);
+    await yieldToEventLoop();
+  }
+
+  const decisions: Decision[] = [];
+  const claimed = new Map<string, number>();
+  for (const plan of planned) {
+    const match = matched.get(plan);
+    // By external id when the row has one; the natural key must then be free or the same record.
+    if (match?.byExternal && match.byKey && match.byKey !== match.byExternal) {
+      rowError(
+        plan,
+        "DUPLICATE_RECORD",
+        null,
+        plan.values.externalId,
+        `Record ${match.byKey} already has this organisation, activity type, location, month and population group; record ${match.byExternal} (external id ${plan.values.externalId}) cannot take them too.`,
+      );
+      continue;
+    }
+    const id = match?.byExternal ?? match?.byKey;
+    const existing = id ? existingById.get(id) : undefined;
+    if (!existing) {
+      decisions.push({ kind: "create", plan, id: randomUUID() });
+      continue;
+    }
+    const other = claimed.get(existing.id);
+    if (other !== undefined) {
+      rowError(
+        plan,
+        "DUPLICATE_ROW",
+        null,
+        null,
+        `Row ${plan.row} and row ${other} match the same stored record ${existing.id}.`,
+      );
+      continue;
+    }
+    claimed.set(existing.id, plan.row);
+    if (plan.values.externalId && existing.externalId && existing.externalId !== plan.values.externalId) {
+      rowError(
+        plan,
+        "DUPLICATE_RECORD",
+        null,
+        plan.values.externalId,
+        `Record ${existing.id} (external id ${existing.externalId}) already has this organisation, activity type, location, month and population group.`,
+      );
+      continue;
+    }
+    const donors = (donorsById.get(existing.id) ?? []).sort();
+    if (same(existing, donors, plan)) decisions.push({ kind: "unchanged", plan });
+    else decisions.push({ kind: "update", plan, existing, donors });
+  }
+
+  // Rights on stored records, and month locks on everything that would be written.
+  const locked = await lockedMonths(
+    tx,
+    responseId,
+    decisions.flatMap((d) =>
+      d.kind === "create"
+        ? [d.plan.values.reportingMonth]
+        : d.kind === "update"
+          ? [d.plan.values.reportingMonth, d.existing.reportingMonth]
+          : [],
+    ),
+  );
+  const writes: Decision[] = [];
+  let unchanged = 0;
+  for (const d of decisions) {
+    if (d.kind === "unchanged") {
+      unchanged++;
+      continue;
+    }
+    const months =
+      d.kind === "update"
+        ? [d.plan.values.reportingMonth, d.existing.reportingMonth]
+        : [d.plan.values.reportingMonth];
+    const closed = months.filter((m) => locked.has(m));
+    if (closed.length) {
+      rowError(
+        d.plan,
+        "MONTH_LOCKED",
+        null,
+        monthLabel(closed[0]!),
+        `The reporting month ${monthLabel(closed[0]!)} is locked; a response manager must unlock it before its records change.`,
+      );
+      continue;
+    }
+    if (d.kind === "update") {
+      const storedScope = scopeOf(recordValues(d.existing), d.plan.sectorParentId);
+      const reviewer =
+        mayOn(options.principal, "activity:review", responseId, storedScope) &&
+        mayOn(
+          options.principal,
+          "activity:review",
+          responseId,
+          scopeOf(d.plan.values, d.plan.sectorParentId),
+        );
+      if (!reviewer && !mayOn(options.principal, "activity:write", responseId, storedScope)) {
+        rowError(
+          d.plan,
+          "FORBIDDEN_ORGANISATION",
+          null,
+          null,
+          `You may not change the stored record ${d.existing.id}.`,
+        );
+        continue;
+      }
+      if (!reviewer && (d.existing.reviewState === "submitted" || d.existing.reviewState === "approved")) {
+        rowError(
+          d.plan,
+          "RECORD_UNDER_REVIEW",
+          null,
+          d.existing.reviewState,
+          `The stored record ${d.existing.id} is ${d.existing.reviewState}: only a reviewer may change it (ask the sector coordinator).`,
+        );
+        continue;
+      }
+    }
+    writes.push(d);
+  }
+
+  const hasErrors = issues.some((i) => i.severity === "error");
+  if (mode === "all" && hasErrors) return { created: 0, updated: 0, unchanged: 0 };
+  const creates = writes.filter((d): d is Extract<Decision, { kind: "create" }> => d.kind === "create");
+  const updates = writes.filter((d): d is Extract<Decision, { kind: "update" }> => d.kind === "update");
+  if (options.dryRun) return { created: creates.length, updated: updates.length, unchanged };
+  try {
+    await writeCreates(tx, responseId, creates, options);
+    await writeUpdates(tx, responseId, updates, options);
+  } catch (error) {
+    // Another writer took a key between the check and the write: nothing of the import is kept.
+    const code =
+      (error as { code?: string; cause?: { code?: string } }).code ??
+      (error as { cause?: { code?: string } }).cause?.code;
+    if (code === "23505") throw conflict("Records changed while the file was imported; import it again.");
+    throw error;
+  }
+  return { created: creates.length, updated: updates.length, unchanged };
+}
+
+const valueColumns = (batch: { plan: PlannedRow }[]) => {
+  const column = <T>(pick: (v: RecordValues) => T) => sql.param(batch.map((d) => pick(d.plan.values)));
+  return sql`${column((v) => v.reportingOrgId)}::uuid[], ${column((v) => v.implementingOrgId)}::uuid[],
+    ${column((v) => v.sectorId)}::uuid[], ${column((v) => v.subSectorId)}::uuid[],
+    ${column((v) => v.activityTypeId)}::uuid[], ${column((v) => v.indicatorId)}::uuid[],
+    ${column((v) => v.locationId)}::uuid[], ${column((v) => v.populationGroupId)}::uuid[],
+    ${column((v) => v.status)}::text[], ${column((v) => v.startDate)}::date[], ${column((v) => v.endDate)}::date[],
+    ${column((v) => v.reportingMonth)}::date[], ${column((v) => v.quantity)}::numeric[], ${column((v) => v.unit)}::text[],
+    ${column((v) => v.reachedTotal)}::int[], ${column((v) => v.women)}::int[], ${column((v) => v.men)}::int[],
+    ${column((v) => v.girls)}::int[], ${column((v) => v.boys)}::int[], ${column((v) => v.elderly)}::int[],
+    ${column((v) => v.personsWithDisabilities)}::int[], ${column((v) => v.modality)}::text[],
+    ${column((v) => v.notes)}::text[], ${column((v) => v.externalId)}::text[]`;
+};
+const valueNames = sql.raw(`reporting_org_id, implementing_org_id, sector_id, sub_sector_id, activity_type_id,
+  indicator_id, location_id, population_group_id, status, start_date, end_date, reporting_month, quantity, unit,
+  reached_total, women, men, girls, boys, elderly, persons_with_disabilities, modality, notes, external_id`);
+
+async function writeDonors(tx: Db, responseId: string, pairs: [string, string][]) {
+  if (pairs.length === 0) return;
+  await tx.execute(sql`INSERT INTO activity_donors (response_id, activity_id, organisation_id)
+    SELECT ${responseId}, a, o FROM unnest(${sql.param(pairs.map((p) => p[0]))}::uuid[], ${sql.param(pairs.map((p) => p[1]))}::uuid[]) AS t(a, o)`);
+}
+
+async function writeCreates(
+  tx: Db,
+  responseId: string,
+  creates: Extract<Decision, { kind: "create" }>[],
+  options: ImportOptions,
+) {
+  const createdBy = options.principal.userId || null;
+  for (let i = 0; i < creates.length; i += BATCH) {
+    const batch = creates.slice(i, i + BATCH);
+    await tx.execute(sql`
+      INSERT INTO activities (response_id, id, created_by, ${valueNames})
+      SELECT ${responseId}, t.*  FROM (
+        SELECT * FROM unnest(${sql.param(batch.map((d) => d.id))}::uuid[], ${sql.param(batch.map(() => createdBy))}::uuid[],
+          ${valueColumns(batch)})
+      ) AS t`);
+    await writeDonors(
+      tx,
+      responseId,
+      batch.flatMap((d) => d.plan.donorIds.map((o): [string, string] => [d.id, o])),
+    );
+    const audit: AuditEntry[] = batch.map((d) => ({
+      responseId,
+      actor: options.actor,
+      action: "activity.create",
+      entityType: "activity",
+      entityId: d.id,
+      after: { id: d.id, ...d.plan.values, donorIds: d.plan.donorIds, reviewState: "draft", version: 1 },
+      reason: `import, row ${d.plan.row}`,
+    }));
+    await recordAuditMany(tx, audit);
+    await yieldToEventLoop();
+  }
+}
+
+async function writeUpdates(
+  tx: Db,
+  responseId: string,
+  updates: Extract<Decision, { kind: "update" }>[],
+  options: ImportOptions,
+) {
+  for (let i = 0; i < updates.length; i += BATCH) {
+    const batch = updates.slice(i, i + BATCH);
+    const result = await tx.execute<{ id: string }>(sql`
+      UPDATE activities a SET (${valueNames}, version, updated_at) = (
+        t.reporting_org_id, t.implementing_org_id, t.sector_id, t.sub_sector_id, t.activity_type_id,
+        t.indicator_id, t.location_id, t.population_group_id, t.status, t.start_date, t.end_date, t.reporting_month,
+        t.quantity, t.unit, t.reached_total, t.women, t.men, t.girls, t.boys, t.elderly, t.persons_with_disabilities,
+        t.modality, t.notes, t.external_id, a.version + 1, now())
+      FROM unnest(${sql.param(batch.map((d) => d.existing.id))}::uuid[], ${sql.param(batch.map((d) => d.existing.version))}::int[],
+        ${valueColumns(batch)}) AS t(id, version, ${valueNames})
+      WHERE a.response_id = ${responseId} AND a.id = t.id AND a.version = t.version
+      RETURNING a.id`);
+    if (result.rows.length !== batch.length)
+      throw conflict("Records changed while the file was imported; import it again.");
+    const changedDonors = batch.filter((d) => d.donors.join(",") !== d.plan.donorIds.join(","));
+    if (changedDonors.length) {
+      await tx.execute(sql`DELETE FROM activity_donors WHERE response_id = ${responseId}
+        AND activity_id = ANY(${sql.param(changedDonors.map((d) => d.existing.id))}::uuid[])`);
+      await writeDonors(
+        tx,
+        responseId,
+        changedDonors.flatMap((d) => d.plan.donorIds.map((o): [string, string] => [d.existing.id, o])),
+      );
+    }
+    await recordAuditMany(
+      tx,
+      batch.map((d) => ({
+        responseId,
+        actor: options.actor,
+        action: "activity.update",
+        entityType: "activity",
+        entityId: d.existing.id,
+        before: { ...d.existing, donorIds: d.donors },
+        after: {
+          ...d.existing,
+          ...d.plan.values,
+          donorIds: d.plan.donorIds,
+          version: d.existing.version + 1,
+        },
+        reason: `import, row ${d.plan.row}`,
+      })),
+    );
+    await yieldToEventLoop();
+  }
+}

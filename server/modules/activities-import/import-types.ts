@@ -1,0 +1,73 @@
+import type { Principal } from "../../../common/permissions.ts";
+import type { RecordValues } from "../activities/activities.guards.ts";
+import type { Actor } from "../audit/audit.service.ts";
+import type { ExplicitMapping } from "./import-columns.ts";
+import type { DateFormat } from "./import-values.ts";
+
+export type ImportMode = "all" | "valid-only";
+
+export interface ImportIssue {
+  row: number | null;
+  column: string | null;
+  severity: "error" | "warning";
+  code: string;
+  value: string | null;
+  message: string;
+}
+
+export interface ActivityImportReport {
+  rows: number;
+  valid: number;
+  invalid: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  hashtagRow: number | null;
+  columns: { header: string | null; hashtag: string | null; field: string | null }[];
+  issues: ImportIssue[];
+}
+
+export interface ImportOptions {
+  /** The importer: its rights are checked on every row. */
+  principal: Principal;
+  actor: Actor;
+  dryRun?: boolean;
+  mode?: ImportMode;
+  dateFormat?: DateFormat;
+  sheet?: string;
+  mapping?: ExplicitMapping;
+}
+
+/** A principal with every right, for the command line. */
+export const systemPrincipal: Principal = {
+  userId: "",
+  email: "system",
+  name: "System",
+  isAdmin: true,
+  roles: [],
+  scope: "write",
+};
+
+/** A row that passed every check that needs no existing record. */
+export interface PlannedRow {
+  row: number;
+  values: RecordValues;
+  donorIds: string[];
+  sectorParentId: string | null;
+}
+
+/** Rows per write statement. */
+export const BATCH = 500;
+
+export const countFields = [
+  "reachedTotal",
+  "women",
+  "men",
+  "girls",
+  "boys",
+  "elderly",
+  "personsWithDisabilities",
+] as const;
+
+/** Text compared the way people mean it: trimmed, spaces collapsed, case ignored. */
+export const normaliseText = (v: string) => v.trim().replace(/\s+/g, " ").toLowerCase();
