@@ -161,3 +161,16 @@ export async function latestMigration(db: Db): Promise<string | null> {
  * a chain of awaited statements never yields by itself; long work calls this between batches.
  */
 export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Refreshes the planner's statistics after a bulk write. PGlite never runs autovacuum, and on
+ * PostgreSQL it may lag: with stale statistics a list sorts every row instead of reading its index
+ * (measured: an export page went from 2.6 ms to 360 ms). Small writes do not need it.
+ */
+export async function analyzeAfterBulkWrite(
+  db: Db,
+  table: "activities" | "locations",
+  rowsWritten: number,
+): Promise<void> {
+  if (rowsWritten >= 1000) await db.execute(sql.raw(`ANALYZE ${table}`));
+}

@@ -1,4 +1,4 @@
-import { type Db, yieldToEventLoop } from "../../db/client.ts";
+import { analyzeAfterBulkWrite, type Db, yieldToEventLoop } from "../../db/client.ts";
 import { invalid } from "../../errors.ts";
 import { detectHeader, hashtagRowSearchLimit } from "../tabular/detect.ts";
 import { isTableError } from "../tabular/errors.ts";
@@ -163,6 +163,7 @@ export async function importActivities(
     report.updated = outcome.updated;
     report.unchanged = outcome.unchanged;
   });
+  await analyzeAfterBulkWrite(db, "activities", report.created + report.updated);
   report.invalid = badRows.size;
   report.valid = rows - badRows.size;
   issues.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import { sql } from "drizzle-orm";
 import type { LocationImportReport } from "../../../common/schemas/locations.ts";
-import { type Db, yieldToEventLoop } from "../../db/client.ts";
+import { analyzeAfterBulkWrite, type Db, yieldToEventLoop } from "../../db/client.ts";
 import { type Actor, type AuditEntry, recordAuditMany } from "../audit/audit.service.ts";
 import { bboxAndCentre, type Parsed, type Polygonal } from "./gazetteer-parse.ts";
 import { type Existing, type Planned, validateGazetteer } from "./gazetteer-validate.ts";
@@ -53,12 +53,14 @@ export async function importGazetteer(
   options: ImportOptions,
 ): Promise<LocationImportReport> {
   if (options.dryRun) return (await planImport(db, responseId, parsed, true)).report;
-  return db.transaction(async (tx) => {
+  const report = await db.transaction(async (tx) => {
     await lockGazetteer(tx, responseId);
     const plan = await planImport(tx, responseId, parsed, false);
     if (!plan.fatal) await writeGazetteer(tx, responseId, plan.existing, plan.changes, options.actor);
     return plan.report;
   });
+  await analyzeAfterBulkWrite(db, "locations", report.created + report.updated);
+  return report;
 }
 
 /** A location's values once the row is applied. */
