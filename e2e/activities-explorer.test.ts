@@ -1,22 +1,10 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchBrowser, newContext, startServer, type TestServer, visible } from "./harness.ts";
+import { expect, test } from "vitest";
+import { newContext, useJourney, visible } from "./harness.ts";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const journey = useJourney();
 
 test("a visitor filters the 4W by sector, sees the totals and downloads the same selection", async () => {
-  const context = await newContext(browser, server);
+  const context = await newContext(journey.browser, journey.server);
   const page = await context.newPage();
   await page.goto("/r/rohingya");
   await page
@@ -52,7 +40,7 @@ test("a visitor filters the 4W by sector, sees the totals and downloads the same
   await visible(csv);
   const href = await csv.getAttribute("href");
   expect(href).toBeTruthy();
-  const link = new URL(href ?? "", server.url);
+  const link = new URL(href ?? "", journey.server.url);
   expect(link.pathname).toBe("/api/v1/responses/rohingya/activities");
   expect(link.searchParams.get("sector")).toBe("WASH");
   expect(link.searchParams.get("format")).toBe("csv");

@@ -1,24 +1,12 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchBrowser, newContext, signIn, startServer, type TestServer, visible } from "./harness.ts";
+import { expect, test } from "vitest";
+import { newContext, signIn, useJourney, visible } from "./harness.ts";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const journey = useJourney();
 
 test("an administrator adds an organisation, finds it, and sees the change in the audit log", async () => {
-  const context = await newContext(browser, server);
+  const context = await newContext(journey.browser, journey.server);
   const page = await context.newPage();
-  await signIn(page, server.accounts.administrator!, "/r/rohingya/organisations");
+  await signIn(page, journey.server.accounts.administrator!, "/r/rohingya/organisations");
   await visible(page.getByRole("heading", { name: "Organisations", level: 1 }));
 
   // The form checks with the shared schema before anything is sent.
@@ -58,7 +46,7 @@ test("an administrator adds an organisation, finds it, and sees the change in th
   const log = page.getByRole("table", { name: "Audit log" });
   const entry = log.getByRole("row").filter({ hasText: "organisation.create" }).first();
   await visible(entry);
-  expect(await entry.textContent()).toContain(server.accounts.administrator!.email);
+  expect(await entry.textContent()).toContain(journey.server.accounts.administrator!.email);
   await entry.getByRole("button", { name: "Show changes" }).click();
   await visible(log.getByRole("cell", { name: JSON.stringify(name) }));
   await context.close();

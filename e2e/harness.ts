@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -146,4 +147,28 @@ export async function signIn(page: Page, account: DemoAccount, next = "/"): Prom
 /** Fails with a readable message unless the locator shows up within the time limit. */
 export async function visible(locator: ReturnType<Page["locator"]>, timeout = 20_000): Promise<void> {
   await locator.first().waitFor({ state: "visible", timeout });
+}
+
+/**
+ * Starts a fresh server and Chromium for the test file and stops them after it. Call at the top
+ * level of a test file; read `journey.server` and `journey.browser` inside the tests.
+ */
+export function useJourney(): { readonly server: TestServer; readonly browser: Browser } {
+  const state: { server?: TestServer; browser?: Browser } = {};
+  beforeAll(async () => {
+    state.server = await startServer();
+    state.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await state.browser?.close();
+    await state.server?.stop();
+  });
+  return {
+    get server() {
+      return state.server!;
+    },
+    get browser() {
+      return state.browser!;
+    },
+  };
 }

@@ -1,24 +1,12 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchBrowser, newContext, phone, startServer, type TestServer, visible } from "./harness.ts";
+import { expect, test } from "vitest";
+import { newContext, phone, useJourney, visible } from "./harness.ts";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const journey = useJourney();
 
 const overflows = () => document.documentElement.scrollWidth > window.innerWidth;
 
 test("on a phone the navigation sits behind the burger and the home page fits the width", async () => {
-  const context = await newContext(browser, server, phone);
+  const context = await newContext(journey.browser, journey.server, phone);
   const page = await context.newPage();
   await page.goto("/r/rohingya");
   await visible(page.getByRole("heading", { name: "Rohingya Refugee Response, Cox's Bazar", level: 1 }));

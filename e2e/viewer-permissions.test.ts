@@ -1,19 +1,7 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchBrowser, newContext, signIn, startServer, type TestServer, visible } from "./harness.ts";
+import { expect, test } from "vitest";
+import { newContext, signIn, useJourney, visible } from "./harness.ts";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const journey = useJourney();
 
 interface Answer {
   status: number;
@@ -35,9 +23,9 @@ const forceCreate = () => async (): Promise<Answer> => {
 };
 
 test("a viewer sees no edit controls, and the server refuses a forced write", async () => {
-  const context = await newContext(browser, server);
+  const context = await newContext(journey.browser, journey.server);
   const page = await context.newPage();
-  await signIn(page, server.accounts.viewer!, "/r/rohingya/organisations");
+  await signIn(page, journey.server.accounts.viewer!, "/r/rohingya/organisations");
   const table = page.getByRole("table", { name: "Organisations of the response" });
   await visible(table.getByRole("cell", { name: "BRAC", exact: true }));
 

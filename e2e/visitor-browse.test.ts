@@ -1,19 +1,7 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { launchBrowser, newContext, startServer, type TestServer, visible } from "./harness.ts";
+import { expect, test } from "vitest";
+import { newContext, useJourney, visible } from "./harness.ts";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const journey = useJourney();
 
 interface Summary {
   slug: string;
@@ -21,9 +9,11 @@ interface Summary {
 }
 
 test("a visitor reads the response home, switches to Bengali, and finds a camp in the gazetteer", async () => {
-  const listed = (await (await fetch(`${server.url}/api/v1/responses`)).json()) as { items: Summary[] };
+  const listed = (await (await fetch(`${journey.server.url}/api/v1/responses`)).json()) as {
+    items: Summary[];
+  };
   const rohingya = listed.items.find((r) => r.slug === "rohingya")!;
-  const context = await newContext(browser, server);
+  const context = await newContext(journey.browser, journey.server);
   const page = await context.newPage();
   await page.goto("/r/rohingya");
 
