@@ -5,7 +5,9 @@ import type { Db } from "../db/client.ts";
 import { testDatabase } from "../testing/test-db.ts";
 import { myanmarResponse } from "./demo/myanmar.ts";
 import { rohingyaResponse } from "./demo/rohingya.ts";
-import { generateDemoActivities, loadDemoReference, seedDemoActivities } from "./demo-activities.ts";
+import { generateDemoActivities } from "./demo-activities.ts";
+import { seedDemoActivities } from "./demo-activities-write.ts";
+import { loadDemoReference } from "./demo-reference.ts";
 import { seedResponse } from "./seed-demo.ts";
 
 /** The demo 4W records keep every rule of a record, and come out the same for the same seed. */

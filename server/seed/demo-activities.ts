@@ -1,8 +1,11 @@
-import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
 import type { ActivityStatus, ReviewState } from "../../common/schemas/activities.ts";
-import { type Db, yieldToEventLoop } from "../db/client.ts";
-import { recordAudit, systemActor } from "../modules/audit/audit.service.ts";
+import type {
+  DemoReference,
+  RefActivityType,
+  RefIndicator,
+  RefLocation,
+  RefOrganisation,
+} from "./demo-reference.ts";
 
 /**
  * A year of made-up but plausible 4W records for a demo response: the 12 months up to last
@@ -33,77 +36,6 @@ export function hashSeed(text: string): number {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h;
-}
-
-interface RefSector {
-  id: string;
-  code: string;
-  parentId: string | null;
-}
-interface RefActivityType {
-  id: string;
-  code: string;
-  name: string;
-  sectorId: string;
-}
-interface RefIndicator {
-  id: string;
-  code: string;
-  name: string;
-  unit: string;
-  disaggregation: string;
-  sectorId: string;
-}
-interface RefLocation {
-  id: string;
-  code: string;
-  name: string;
-  kind: string;
-  level: number;
-  siteType: string | null;
-  parentId: string | null;
-}
-interface RefOrganisation {
-  id: string;
-  name: string;
-  acronym: string | null;
-  type: string;
-}
-
-/** The reference data of a response that the generator reads (ordered by code for determinism). */
-export interface DemoReference {
-  sectors: RefSector[];
-  activityTypes: RefActivityType[];
-  indicators: RefIndicator[];
-  locations: RefLocation[];
-  organisations: RefOrganisation[];
-  leads: { sectorId: string; organisationId: string }[];
-  populationGroups: { id: string; code: string }[];
-}
-
-export async function loadDemoReference(db: Db, responseId: string): Promise<DemoReference> {
-  const rows = async <T>(query: ReturnType<typeof sql>) =>
-    (await db.execute<T & Record<string, unknown>>(query)).rows as T[];
-  return {
-    sectors: await rows<RefSector>(sql`
-      SELECT id, code, parent_id AS "parentId" FROM sectors WHERE response_id = ${responseId} ORDER BY code`),
-    activityTypes: await rows<RefActivityType>(sql`
-      SELECT id, code, name, sector_id AS "sectorId" FROM activity_types WHERE response_id = ${responseId} ORDER BY code`),
-    indicators: await rows<RefIndicator>(sql`
-      SELECT id, code, name, unit, disaggregation, sector_id AS "sectorId" FROM indicators
-      WHERE response_id = ${responseId} ORDER BY code`),
-    locations: await rows<RefLocation>(sql`
-      SELECT id, code, name, kind, level, site_type AS "siteType", parent_id AS "parentId" FROM locations
-      WHERE response_id = ${responseId} AND valid_to IS NULL ORDER BY code, valid_from`),
-    organisations: await rows<RefOrganisation>(sql`
-      SELECT id, name, acronym, type FROM organisations
-      WHERE response_id = ${responseId} AND merged_into_id IS NULL ORDER BY name`),
-    leads: await rows<{ sectorId: string; organisationId: string }>(sql`
-      SELECT sector_id AS "sectorId", organisation_id AS "organisationId" FROM sector_leads
-      WHERE response_id = ${responseId} ORDER BY sector_id, role, organisation_id`),
-    populationGroups: await rows<{ id: string; code: string }>(sql`
-      SELECT id, code FROM population_groups WHERE response_id = ${responseId} ORDER BY code`),
-  };
 }
 
 /** One generated record; ids are the reference data's, the record's own id is given on insert. */
@@ -564,85 +496,4 @@ export function generateDemoActivities(ref: DemoReference, options: GenerateOpti
     made++;
   }
   return records;
-}
-
-const BATCH = 1000;
-
-/** Writes the records: one INSERT … SELECT FROM unnest per batch, donors likewise (decision 0004). */
-export async function insertDemoActivities(
-  db: Db,
-  responseId: string,
-  records: DemoActivity[],
-): Promise<void> {
-  for (let i = 0; i < records.length; i += BATCH) {
-    const batch = records.slice(i, i + BATCH);
-    const ids = batch.map(() => randomUUID());
-    const col = <K extends keyof DemoActivity>(k: K) => sql.param(batch.map((r) => r[k]));
-    await db.execute(sql`
-      INSERT INTO activities (response_id, id, reporting_org_id, implementing_org_id, sector_id, sub_sector_id,
-        activity_type_id, indicator_id, location_id, population_group_id, status, start_date, end_date,
-        reporting_month, quantity, unit, reached_total, women, men, girls, boys, elderly,
-        persons_with_disabilities, modality, notes, external_id, review_state, rejection_reason, reviewed_at)
-      SELECT ${responseId}, * FROM unnest(
-        ${sql.param(ids)}::uuid[], ${col("reportingOrgId")}::uuid[], ${col("implementingOrgId")}::uuid[],
-        ${col("sectorId")}::uuid[], ${col("subSectorId")}::uuid[], ${col("activityTypeId")}::uuid[],
-        ${col("indicatorId")}::uuid[], ${col("locationId")}::uuid[], ${col("populationGroupId")}::uuid[],
-        ${col("status")}::text[], ${col("startDate")}::date[], ${col("endDate")}::date[],
-        ${col("reportingMonth")}::date[], ${col("quantity")}::numeric[], ${col("unit")}::text[],
-        ${col("reachedTotal")}::int[], ${col("women")}::int[], ${col("men")}::int[], ${col("girls")}::int[],
-        ${col("boys")}::int[], ${col("elderly")}::int[], ${col("personsWithDisabilities")}::int[],
-        ${col("modality")}::text[], ${col("notes")}::text[], ${col("externalId")}::text[],
-        ${col("reviewState")}::text[], ${col("rejectionReason")}::text[], ${col("reviewedAt")}::timestamptz[])`);
-    const donorActivity: string[] = [];
-    const donorOrg: string[] = [];
-    batch.forEach((r, j) => {
-      for (const d of r.donorIds) {
-        donorActivity.push(ids[j]!);
-        donorOrg.push(d);
-      }
-    });
-    if (donorActivity.length)
-      await db.execute(sql`
-        INSERT INTO activity_donors (response_id, activity_id, organisation_id)
-        SELECT ${responseId}, * FROM unnest(${sql.param(donorActivity)}::uuid[], ${sql.param(donorOrg)}::uuid[])`);
-    await yieldToEventLoop();
-  }
-}
-
-/**
- * Seeds a year of 4W records into a demo response in one transaction, with one `activity.seed`
- * audit entry. Returns the number of records.
- */
-export async function seedDemoActivities(
-  db: Db,
-  responseId: string,
-  slug: string,
-  options: Partial<GenerateOptions> = {},
-): Promise<number> {
-  return db.transaction(async (tx) => {
-    const ref = await loadDemoReference(tx, responseId);
-    const generateOptions: GenerateOptions = {
-      seed: options.seed ?? hashSeed(slug),
-      now: options.now ?? new Date(),
-      target: options.target ?? 3000,
-      prefix: options.prefix ?? slug.toUpperCase().slice(0, 8),
-    };
-    const records = generateDemoActivities(ref, generateOptions);
-    await insertDemoActivities(tx, responseId, records);
-    const months = [...new Set(records.map((r) => r.reportingMonth))].sort();
-    await recordAudit(tx, {
-      responseId,
-      actor: systemActor,
-      action: "activity.seed",
-      entityType: "response",
-      entityId: responseId,
-      after: {
-        records: records.length,
-        from: months[0] ?? null,
-        to: months.at(-1) ?? null,
-        seed: generateOptions.seed,
-      },
-    });
-    return records.length;
-  });
 }

@@ -16,7 +16,7 @@ import { hashPassword, randomPassword } from "../modules/auth/secrets.ts";
 import type { DemoResponse, DemoSector } from "./demo/demo-types.ts";
 import { myanmarResponse } from "./demo/myanmar.ts";
 import { rohingyaResponse } from "./demo/rohingya.ts";
-import { seedDemoActivities } from "./demo-activities.ts";
+import { seedDemoActivities } from "./demo-activities-write.ts";
 
 export const demoResponses: DemoResponse[] = [rohingyaResponse, myanmarResponse];
 export const demoEmailDomain = "demo.intersector.org";
