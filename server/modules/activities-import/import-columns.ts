@@ -1,3 +1,4 @@
+import { valueFields } from "../activities/activities.guards.ts";
 import type { DetectedColumn } from "../tabular/detect.ts";
 import { matches, parseTagPattern, type TagPattern } from "../tabular/hxl-tags.ts";
 
@@ -18,22 +19,7 @@ export const importFields = [
   "locationCode",
   "locationName",
   "populationGroup",
-  "status",
-  "startDate",
-  "endDate",
-  "reportingMonth",
-  "quantity",
-  "unit",
-  "reachedTotal",
-  "women",
-  "men",
-  "girls",
-  "boys",
-  "elderly",
-  "personsWithDisabilities",
-  "modality",
-  "notes",
-  "externalId",
+  ...valueFields,
   /** Read from exports but never imported: review goes through the review workflow. */
   "reviewState",
 ] as const;

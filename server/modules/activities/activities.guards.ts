@@ -9,16 +9,8 @@ import type { RecordScope } from "./activities.policy.ts";
 
 export type ActivityRow = typeof activities.$inferSelect;
 
-/** The fields a client writes, in the order the API lists them. */
-export const writableFields = [
-  "reportingOrgId",
-  "implementingOrgId",
-  "sectorId",
-  "subSectorId",
-  "activityTypeId",
-  "indicatorId",
-  "locationId",
-  "populationGroupId",
+/** A record's own values: what the API, the import and the export carry as they are. */
+export const valueFields = [
   "status",
   "startDate",
   "endDate",
@@ -35,6 +27,19 @@ export const writableFields = [
   "modality",
   "notes",
   "externalId",
+] as const;
+
+/** The fields a client writes, in the order the API lists them: references by id, then values. */
+export const writableFields = [
+  "reportingOrgId",
+  "implementingOrgId",
+  "sectorId",
+  "subSectorId",
+  "activityTypeId",
+  "indicatorId",
+  "locationId",
+  "populationGroupId",
+  ...valueFields,
 ] as const;
 
 export type RecordValues = { [K in (typeof writableFields)[number]]: ActivityRow[K] };
