@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
-import { newContext, useJourney, visible } from "./harness.ts";
+import { newContext, startJourney, visible } from "./harness.ts";
 
-const journey = useJourney();
+const journey = startJourney();
 
 test("a visitor filters the 4W by sector, sees the totals and downloads the same selection", async () => {
   const context = await newContext(journey.browser, journey.server);

@@ -153,7 +153,7 @@ export async function visible(locator: ReturnType<Page["locator"]>, timeout = 20
  * Starts a fresh server and Chromium for the test file and stops them after it. Call at the top
  * level of a test file; read `journey.server` and `journey.browser` inside the tests.
  */
-export function useJourney(): { readonly server: TestServer; readonly browser: Browser } {
+export function startJourney(): { readonly server: TestServer; readonly browser: Browser } {
   const state: { server?: TestServer; browser?: Browser } = {};
   beforeAll(async () => {
     state.server = await startServer();

@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
-import { newContext, phone, useJourney, visible } from "./harness.ts";
+import { newContext, phone, startJourney, visible } from "./harness.ts";
 
-const journey = useJourney();
+const journey = startJourney();
 
 const overflows = () => document.documentElement.scrollWidth > window.innerWidth;
 

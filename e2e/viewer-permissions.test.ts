@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
-import { newContext, signIn, useJourney, visible } from "./harness.ts";
+import { newContext, signIn, startJourney, visible } from "./harness.ts";
 
-const journey = useJourney();
+const journey = startJourney();
 
 interface Answer {
   status: number;

@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
-import { newContext, useJourney, visible } from "./harness.ts";
+import { newContext, startJourney, visible } from "./harness.ts";
 
-const journey = useJourney();
+const journey = startJourney();
 
 interface Summary {
   slug: string;
