@@ -21,6 +21,7 @@ import { AppError } from "./errors.ts";
 import { notFoundBody, registerErrorHandling } from "./http/errors.ts";
 import { activitiesRoutes } from "./modules/activities/activities.routes.ts";
 import { activityReviewRoutes } from "./modules/activities/activities-review.routes.ts";
+import { activitySummaryRoutes } from "./modules/activities/activities-summary.routes.ts";
 import { sectorTemplateRoutes } from "./modules/activities-export/sector-template.routes.ts";
 import { activitiesImportRoutes } from "./modules/activities-import/activities-import.routes.ts";
 import { auditRoutes } from "./modules/audit/audit.routes.ts";
@@ -121,6 +122,7 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
     sectorsRoutes,
     activitiesRoutes,
     activityReviewRoutes,
+    activitySummaryRoutes,
     sectorTemplateRoutes,
     activitiesImportRoutes,
   ]) {
