@@ -54,6 +54,7 @@ export const activityImportReport = z.object({
     z.object({ header: z.string().nullable(), hashtag: z.string().nullable(), field: z.string().nullable() }),
   ),
   issues: z.array(issue),
+  issuesOmitted: z.number().describe("Issues beyond the first 10,000, counted but not listed."),
 });
 
 /** The optional `mapping` form field: `{ "header or column index": "field" | "ignore" }` as JSON. */

@@ -1,28 +1,31 @@
+import { createHash } from "node:crypto";
 import { analyzeAfterBulkWrite, type Db, yieldToEventLoop } from "../../db/client.ts";
-import { invalid } from "../../errors.ts";
-import { detectHeader, hashtagRowSearchLimit } from "../tabular/detect.ts";
-import { isTableError } from "../tabular/errors.ts";
-import { openTable, type RawRow, type TableSource, takeHead } from "../tabular/read-table.ts";
-import { columnLabel, type ImportField, type MappedColumn, mapColumns } from "./import-columns.ts";
-import { commitRows } from "./import-commit.ts";
+import { openTable, type TableSource } from "../tabular/read-table.ts";
+import { CommitState, commitChunk } from "./import-commit.ts";
+import { IssueLog } from "./import-issues.ts";
+import { prepareTable, unreadable } from "./import-prepare.ts";
 import { ReferenceCache } from "./import-references.ts";
 import { naturalKey, readRow } from "./import-rows.ts";
-import type { ActivityImportReport, ImportIssue, ImportOptions, PlannedRow } from "./import-types.ts";
+import { PlannedRowSpill } from "./import-spill.ts";
+import type { ActivityImportReport, ImportIssue, ImportOptions, ImportProgress } from "./import-types.ts";
 
 /**
- * Importing 4W records from CSV, XLSX or HXL: read (streamed), map columns, resolve references,
- * validate each row with the rules of the API, then match existing records and write what
- * changed, all in one transaction.
+ * Importing 4W records from CSV, XLSX or HXL, in two passes that keep memory flat:
+ * 1. read the file (streamed), map columns, resolve references and validate each row with the
+ *    rules of the API; valid rows go to a spill file on disk;
+ * 2. match the valid rows to stored records in chunks, apply the rules that need them, and write
+ *    what changed, all in one transaction (nothing is kept if anything fails).
  */
 
-/** Turns a table-reading problem into a 400 with the reader's message. */
-function unreadable(error: unknown): never {
-  if (isTableError(error))
-    throw invalid(error.message, [
-      { path: "file", message: `${error.code}${error.details.row ? ` (row ${error.details.row})` : ""}` },
-    ]);
-  throw error;
-}
+/** Validated rows matched and written per step of the second pass. */
+const COMMIT_CHUNK = 5_000;
+/** Progress is reported every this many rows. */
+const PROGRESS_EVERY = 1_000;
+
+/** A short, fixed-size stand-in for a long key: the duplicate check keeps one per row. */
+const digest = (key: string) => createHash("md5").update(key).digest("base64");
+
+class RollbackImport extends Error {}
 
 /**
  * Reads, validates and (unless a dry run) writes the records of a file. A file that cannot be
@@ -36,87 +39,46 @@ export async function importActivities(
   options: ImportOptions,
 ): Promise<ActivityImportReport> {
   const mode = options.mode ?? "all";
-  const issues: ImportIssue[] = [];
+  const log = new IssueLog(options.issueLimit);
+  const progress: ImportProgress = {
+    phase: "reading",
+    rowsRead: 0,
+    valid: 0,
+    invalid: 0,
+    written: 0,
+    toWrite: 0,
+  };
+  const tell = () =>
+    options.onProgress?.({
+      ...progress,
+      invalid: log.invalidRows,
+      valid: progress.rowsRead - log.invalidRows,
+    });
   const table = await openTable(source, { sheet: options.sheet }).catch(unreadable);
-  const planned: PlannedRow[] = [];
-  const badRows = new Set<number>();
-  let rows = 0;
-  let hashtagRow: number | null = null;
-  let mapped: MappedColumn[] = [];
+  const spill = new PlannedRowSpill();
   try {
-    const { head, rest } = await takeHead(table.rows, hashtagRowSearchLimit).catch(unreadable);
-    const detection = detectHeader(head);
-    if (detection.headerRow === null && detection.hashtagRow === null)
-      throw invalid("The file has no rows.", [{ path: "file", message: "EMPTY_FILE" }]);
-    hashtagRow = detection.hashtagRow;
-    const mapping = mapColumns(detection.columns, hashtagRow !== null, options.mapping);
-    mapped = mapping.columns;
-    for (const w of detection.warnings) {
-      const column = detection.columns.find((c) => c.index === w.column);
-      issues.push({
-        row: hashtagRow,
-        column: column ? columnLabel(column) : null,
-        severity: "warning",
-        code: w.code,
-        value: w.value,
-        message: w.message,
-      });
-    }
-    for (const p of mapping.problems)
-      issues.push({
-        row: hashtagRow ?? detection.headerRow,
-        column: p.column,
-        severity: p.code === "UNKNOWN_MAPPING" ? "error" : "warning",
-        code: p.code,
-        value: p.value,
-        message: p.message,
-      });
-    if (mapping.problems.some((p) => p.code === "UNKNOWN_MAPPING"))
-      throw invalid("The column mapping is not valid.", [
-        ...mapping.problems
-          .filter((p) => p.code === "UNKNOWN_MAPPING")
-          .map((p) => ({ path: `mapping.${p.column}`, message: p.message })),
-      ]);
-    const fieldColumn = new Map<ImportField, MappedColumn>();
-    for (const c of mapped) if (c.field) fieldColumn.set(c.field, c);
-    const required: [ImportField, string][] = [
-      ["reportingOrg", "the reporting organisation"],
-      ["sector", "the sector"],
-      ["locationCode", "the location (a code or name column)"],
-      ["startDate", "the start date"],
-      ["endDate", "the end date"],
-      ["reportingMonth", "the reporting month"],
-      ["status", "the status"],
-    ];
-    const missing = required.filter(
-      ([f]) => !fieldColumn.has(f) && !(f === "locationCode" && fieldColumn.has("locationName")),
-    );
-    if (!fieldColumn.has("activityType") && !fieldColumn.has("activityName"))
-      missing.push(["activityType", "the activity type (a code or name column)"]);
-    if (missing.length)
-      throw invalid(`The file has no column for ${missing.map(([, what]) => what).join(", ")}.`, [
-        ...missing.map(([f, what]) => ({ path: `columns.${f}`, message: `no column for ${what}` })),
-      ]);
-
+    const prepared = await prepareTable(table.rows, options.mapping).catch((error) => {
+      table.close();
+      throw error;
+    });
+    log.addRow(prepared.issues);
     const refs = new ReferenceCache(db, responseId);
+    // Duplicates within the file: each key and external id seen, as a 16-byte digest (24 characters).
     const seenKeys = new Map<string, number>();
-    const dataRows = async function* (): AsyncGenerator<RawRow> {
-      for (const r of head) if (r.row > detection.dataAfterRow) yield r;
-      yield* rest;
-    };
-    let sinceYield = 0;
+    const seenExternal = new Map<string, number>();
     try {
-      for await (const raw of dataRows()) {
+      for await (const raw of prepared.dataRows()) {
         if (raw.cells.every((c) => c.trim() === "")) continue;
-        rows++;
+        progress.rowsRead++;
         const rowIssues: ImportIssue[] = [];
-        const plan = await readRow(raw, fieldColumn, refs, options, rowIssues);
+        const plan = await readRow(raw, prepared.fieldColumn, refs, options, rowIssues);
         if (plan) {
-          const key = naturalKey(plan.values);
+          const key = digest(naturalKey(plan.values));
           const ext = plan.values.externalId
-            ? `${plan.values.reportingOrgId}|ext|${plan.values.externalId}`
+            ? digest(`${plan.values.reportingOrgId}|${plan.values.externalId}`)
             : null;
-          const earlier = seenKeys.get(key) ?? (ext ? seenKeys.get(ext) : undefined);
+          const byExternal = ext ? seenExternal.get(ext) : undefined;
+          const earlier = byExternal ?? seenKeys.get(key);
           if (earlier !== undefined)
             rowIssues.push({
               row: raw.row,
@@ -124,48 +86,68 @@ export async function importActivities(
               severity: "error",
               code: "DUPLICATE_ROW",
               value: null,
-              message: `Row ${raw.row} repeats row ${earlier} (same organisation and ${ext && seenKeys.get(ext) !== undefined ? "external id" : "activity type, location, month and population group"}).`,
+              message: `Row ${raw.row} repeats row ${earlier} (same organisation and ${byExternal !== undefined ? "external id" : "activity type, location, month and population group"}).`,
             });
           else {
             seenKeys.set(key, raw.row);
-            if (ext) seenKeys.set(ext, raw.row);
+            if (ext) seenExternal.set(ext, raw.row);
           }
         }
-        issues.push(...rowIssues);
-        if (rowIssues.some((i) => i.severity === "error")) badRows.add(raw.row);
-        else if (plan) planned.push(plan);
-        if (++sinceYield >= 250) {
-          sinceYield = 0;
+        log.addRow(rowIssues);
+        if (plan && !rowIssues.some((i) => i.severity === "error")) await spill.write(plan);
+        if (progress.rowsRead % PROGRESS_EVERY === 0) {
+          tell();
           await yieldToEventLoop();
         }
       }
     } catch (error) {
       unreadable(error);
+    } finally {
+      table.close();
     }
-  } finally {
-    table.close();
-  }
 
-  const report: ActivityImportReport = {
-    rows,
-    valid: 0,
-    invalid: 0,
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    hashtagRow,
-    columns: mapped.map((c) => ({ header: c.header, hashtag: c.hashtag, field: c.field })),
-    issues,
-  };
-  await db.transaction(async (tx) => {
-    const outcome = await commitRows(tx, responseId, planned, options, issues, badRows, mode);
-    report.created = outcome.created;
-    report.updated = outcome.updated;
-    report.unchanged = outcome.unchanged;
-  });
-  await analyzeAfterBulkWrite(db, "activities", report.created + report.updated);
-  report.invalid = badRows.size;
-  report.valid = rows - badRows.size;
-  issues.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-  return report;
+    progress.phase = "writing";
+    progress.toWrite = spill.count;
+    tell();
+    const state = new CommitState();
+    // Matching only (a dry run, or mode `all` with errors already): no transaction to hold.
+    const writing = () => !options.dryRun && !(mode === "all" && log.hasErrors);
+    const pass = async (executor: Db) => {
+      for await (const chunk of spill.chunks(COMMIT_CHUNK)) {
+        await commitChunk(executor, responseId, chunk, options, log, state, writing());
+        progress.written += chunk.length;
+        tell();
+      }
+    };
+    if (!writing()) await pass(db);
+    else {
+      try {
+        await db.transaction(async (tx) => {
+          await pass(tx);
+          if (!writing()) throw new RollbackImport();
+        });
+      } catch (error) {
+        if (!(error instanceof RollbackImport)) throw error;
+      }
+    }
+    const kept = writing();
+    if (kept) await analyzeAfterBulkWrite(db, "activities", state.created + state.updated);
+    progress.phase = "done";
+    tell();
+    const rows = progress.rowsRead;
+    return {
+      rows,
+      valid: rows - log.invalidRows,
+      invalid: log.invalidRows,
+      created: mode === "all" && log.hasErrors ? 0 : state.created,
+      updated: mode === "all" && log.hasErrors ? 0 : state.updated,
+      unchanged: mode === "all" && log.hasErrors ? 0 : state.unchanged,
+      hashtagRow: prepared.hashtagRow,
+      columns: prepared.columns.map((c) => ({ header: c.header, hashtag: c.hashtag, field: c.field })),
+      issues: log.sorted(),
+      issuesOmitted: log.omitted,
+    };
+  } finally {
+    spill.dispose();
+  }
 }

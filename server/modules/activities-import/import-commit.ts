@@ -14,13 +14,9 @@ import {
 } from "../activities/activities.guards.ts";
 import { mayOn } from "../activities/activities.policy.ts";
 import { type AuditEntry, recordAuditMany } from "../audit/audit.service.ts";
-import {
-  BATCH,
-  type ImportIssue,
-  type ImportMode,
-  type ImportOptions,
-  type PlannedRow,
-} from "./import-types.ts";
+import type { IssueLog } from "./import-issues.ts";
+import { naturalKey } from "./import-rows.ts";
+import { BATCH, type ImportOptions, type PlannedRow } from "./import-types.ts";
 
 const comparable = (v: unknown) => (v === undefined ? null : v instanceof Date ? v.toISOString() : v);
 
@@ -39,26 +35,40 @@ type Decision =
   | { kind: "update"; plan: PlannedRow; existing: ActivityRow; donors: string[] }
   | { kind: "unchanged"; plan: PlannedRow };
 
-/** Matches the planned rows to stored records, applies the rules that need them, and writes. */
-export async function commitRows(
+/** What the chunks of one import share: counts, and the stored records a row has claimed. */
+export class CommitState {
+  created = 0;
+  updated = 0;
+  unchanged = 0;
+  /**
+   * Stored records that a later row could reach by another path (by external id while the row
+   * changes the record's key, or by key while the record has an external id the row lacks).
+   * Rows matching by both their key and their external id need no entry: the file's own
+   * duplicate check already stops a second row with either, so a re-import stays small here.
+   */
+  readonly claimed = new Map<string, number>();
+}
+
+/**
+ * Matches one chunk of validated rows to stored records, applies the rules that need them
+ * (rights on the stored record, review state, month locks) and, when `write`, writes them.
+ */
+export async function commitChunk(
   tx: Db,
   responseId: string,
   planned: PlannedRow[],
   options: ImportOptions,
-  issues: ImportIssue[],
-  badRows: Set<number>,
-  mode: ImportMode,
-): Promise<{ created: number; updated: number; unchanged: number }> {
+  log: IssueLog,
+  state: CommitState,
+  write: boolean,
+): Promise<void> {
   const rowError = (
     plan: PlannedRow,
     code: string,
     column: string | null,
     value: string | null,
     message: string,
-  ) => {
-    issues.push({ row: plan.row, column, severity: "error", code, value, message });
-    badRows.add(plan.row);
-  };
+  ) => log.add({ row: plan.row, column, severity: "error", code, value, message });
   // Existing records: by external id first, else the natural key; one statement per batch.
   const matched = new Map<PlannedRow, { byExternal: string | null; byKey: string | null }>();
   for (let i = 0; i < planned.length; i += BATCH) {
@@ -112,7 +122,6 @@ export async function commitRows(
   }
 
   const decisions: Decision[] = [];
-  const claimed = new Map<string, number>();
   for (const plan of planned) {
     const match = matched.get(plan);
     // By external id when the row has one; the natural key must then be free or the same record.
@@ -132,7 +141,7 @@ export async function commitRows(
       decisions.push({ kind: "create", plan, id: randomUUID() });
       continue;
     }
-    const other = claimed.get(existing.id);
+    const other = state.claimed.get(existing.id);
     if (other !== undefined) {
       rowError(
         plan,
@@ -143,7 +152,10 @@ export async function commitRows(
       );
       continue;
     }
-    claimed.set(existing.id, plan.row);
+    const reachableOtherwise = match?.byExternal
+      ? naturalKey(plan.values) !== naturalKey(recordValues(existing))
+      : existing.externalId !== null && plan.values.externalId === null;
+    if (reachableOtherwise) state.claimed.set(existing.id, plan.row);
     if (plan.values.externalId && existing.externalId && existing.externalId !== plan.values.externalId) {
       rowError(
         plan,
@@ -171,11 +183,11 @@ export async function commitRows(
           : [],
     ),
   );
-  const writes: Decision[] = [];
-  let unchanged = 0;
+  const creates: Extract<Decision, { kind: "create" }>[] = [];
+  const updates: Extract<Decision, { kind: "update" }>[] = [];
   for (const d of decisions) {
     if (d.kind === "unchanged") {
-      unchanged++;
+      state.unchanged++;
       continue;
     }
     const months =
@@ -193,45 +205,40 @@ export async function commitRows(
       );
       continue;
     }
-    if (d.kind === "update") {
-      const storedScope = scopeOf(recordValues(d.existing), d.plan.sectorParentId);
-      const reviewer =
-        mayOn(options.principal, "activity:review", responseId, storedScope) &&
-        mayOn(
-          options.principal,
-          "activity:review",
-          responseId,
-          scopeOf(d.plan.values, d.plan.sectorParentId),
-        );
-      if (!reviewer && !mayOn(options.principal, "activity:write", responseId, storedScope)) {
-        rowError(
-          d.plan,
-          "FORBIDDEN_ORGANISATION",
-          null,
-          null,
-          `You may not change the stored record ${d.existing.id}.`,
-        );
-        continue;
-      }
-      if (!reviewer && (d.existing.reviewState === "submitted" || d.existing.reviewState === "approved")) {
-        rowError(
-          d.plan,
-          "RECORD_UNDER_REVIEW",
-          null,
-          d.existing.reviewState,
-          `The stored record ${d.existing.id} is ${d.existing.reviewState}: only a reviewer may change it (ask the sector coordinator).`,
-        );
-        continue;
-      }
+    if (d.kind === "create") {
+      creates.push(d);
+      continue;
     }
-    writes.push(d);
+    const storedScope = scopeOf(recordValues(d.existing), d.plan.sectorParentId);
+    const reviewer =
+      mayOn(options.principal, "activity:review", responseId, storedScope) &&
+      mayOn(options.principal, "activity:review", responseId, scopeOf(d.plan.values, d.plan.sectorParentId));
+    if (!reviewer && !mayOn(options.principal, "activity:write", responseId, storedScope)) {
+      rowError(
+        d.plan,
+        "FORBIDDEN_ORGANISATION",
+        null,
+        null,
+        `You may not change the stored record ${d.existing.id}.`,
+      );
+      continue;
+    }
+    if (!reviewer && (d.existing.reviewState === "submitted" || d.existing.reviewState === "approved")) {
+      rowError(
+        d.plan,
+        "RECORD_UNDER_REVIEW",
+        null,
+        d.existing.reviewState,
+        `The stored record ${d.existing.id} is ${d.existing.reviewState}: only a reviewer may change it (ask the sector coordinator).`,
+      );
+      continue;
+    }
+    updates.push(d);
   }
 
-  const hasErrors = issues.some((i) => i.severity === "error");
-  if (mode === "all" && hasErrors) return { created: 0, updated: 0, unchanged: 0 };
-  const creates = writes.filter((d): d is Extract<Decision, { kind: "create" }> => d.kind === "create");
-  const updates = writes.filter((d): d is Extract<Decision, { kind: "update" }> => d.kind === "update");
-  if (options.dryRun) return { created: creates.length, updated: updates.length, unchanged };
+  state.created += creates.length;
+  state.updated += updates.length;
+  if (!write) return;
   try {
     await writeCreates(tx, responseId, creates, options);
     await writeUpdates(tx, responseId, updates, options);
@@ -243,7 +250,6 @@ export async function commitRows(
     if (code === "23505") throw conflict("Records changed while the file was imported; import it again.");
     throw error;
   }
-  return { created: creates.length, updated: updates.length, unchanged };
 }
 
 const valueColumns = (batch: { plan: PlannedRow }[]) => {

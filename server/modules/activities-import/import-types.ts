@@ -25,6 +25,20 @@ export interface ActivityImportReport {
   hashtagRow: number | null;
   columns: { header: string | null; hashtag: string | null; field: string | null }[];
   issues: ImportIssue[];
+  /** Issues beyond the report's limit, counted but not listed. */
+  issuesOmitted: number;
+}
+
+/** Where an import is: rows read and checked, then rows matched and written. */
+export interface ImportProgress {
+  phase: "reading" | "writing" | "done";
+  rowsRead: number;
+  valid: number;
+  invalid: number;
+  /** Valid rows matched (and, unless a dry run, written) so far. */
+  written: number;
+  /** Valid rows to match and write. */
+  toWrite: number;
 }
 
 export interface ImportOptions {
@@ -36,6 +50,10 @@ export interface ImportOptions {
   dateFormat?: DateFormat;
   sheet?: string;
   mapping?: ExplicitMapping;
+  /** Called as rows are read and written (about every thousand rows). */
+  onProgress?: (progress: ImportProgress) => void;
+  /** How many issues the report lists (default 10,000); the rest are counted. */
+  issueLimit?: number;
 }
 
 /** A principal with every right, for the command line. */
