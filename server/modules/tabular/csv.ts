@@ -1,6 +1,6 @@
 import { pipeline, type Readable, Transform } from "node:stream";
 import { CsvError, parse } from "csv-parse";
-import { decodeText } from "../locations/gazetteer-parse.ts";
+import { badUtf8Cell, mixedEncoding, utf8InLatin1Cell, utf8OrLatin1 } from "./encoding.ts";
 import { TableError } from "./errors.ts";
 import type { RawRow } from "./read-table.ts";
 
@@ -11,21 +11,20 @@ export type CsvEncoding = "utf-8" | "latin1" | "utf-16le" | "utf-16be";
 export const csvDelimiters = [",", ";", "\t", "|"] as const;
 export type CsvDelimiter = (typeof csvDelimiters)[number];
 
-const latin1 = new TextDecoder("latin1");
-
 /**
- * Picks the encoding from the first bytes: a UTF-16 byte-order mark, else UTF-8 when the sample is
- * valid UTF-8 (BOM or not), else Latin-1: the rule of `decodeText`, applied to a sample cut at an
- * ASCII byte so that a multi-byte character split by the sample's end does not look invalid.
+ * Picks the encoding from the first bytes: a UTF-16 byte-order mark, UTF-8 for a UTF-8 mark, else
+ * UTF-8 when the sample is valid UTF-8 or mostly so (`utf8OrLatin1`), else Latin-1. The sample is
+ * cut at an ASCII byte so that a multi-byte character split by its end does not look invalid.
  */
 export function sniffEncoding(head: Uint8Array): CsvEncoding {
   if (head[0] === 0xff && head[1] === 0xfe) return "utf-16le";
   if (head[0] === 0xfe && head[1] === 0xff) return "utf-16be";
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return "utf-8";
   let end = head.length;
   while (end > 0 && head[end - 1]! >= 0x80) end--;
   const sample = end > 0 ? head.subarray(0, end) : head;
   if (!sample.some((b) => b >= 0x80)) return "utf-8";
-  return decodeText(sample) === latin1.decode(sample) ? "latin1" : "utf-8";
+  return utf8OrLatin1(sample);
 }
 
 /** Decodes a whole sample in the given encoding (BOM removed), for sniffing. */
@@ -84,6 +83,12 @@ export interface CsvReadOptions {
   delimiter: CsvDelimiter;
   maxRowBytes: number;
   maxColumns: number;
+  maxCellChars: number;
+  /**
+   * Refuse a row in the other of UTF-8 / Windows-1252 (MIXED_ENCODING). Off when the caller forced
+   * the encoding: then text is read as told.
+   */
+  checkEncoding: boolean;
 }
 
 /** Columns up to the last non-empty cell: trailing empty cells do not count against the limit. */
@@ -91,6 +96,15 @@ export function usedWidth(cells: readonly string[]): number {
   let width = cells.length;
   while (width > 0 && cells[width - 1] === "") width--;
   return width;
+}
+
+/** A TableError for a cell over the length limit (row and column 1-based). */
+export function cellTooLong(row: number, column: number, length: number, max: number): TableError {
+  return new TableError(
+    "CELL_TOO_LONG",
+    `Row ${row}, column ${column} holds ${length.toLocaleString("en")} characters; a cell may hold at most ${max.toLocaleString("en")}.`,
+    { row, column },
+  );
 }
 
 /** A TableError for a row over the column limit. */
@@ -108,10 +122,13 @@ function csvProblem(error: unknown, rowsRead: number, maxRowBytes: number): unkn
   const parsed = (error as CsvError & { records?: unknown }).records;
   const row = (typeof parsed === "number" ? Math.max(parsed, rowsRead) : rowsRead) + 1;
   if (error.code === "CSV_MAX_RECORD_SIZE") {
+    // The parser's `column` is the 0-based index of the cell it was reading when the limit hit.
+    const at = (error as CsvError & { column?: unknown }).column;
+    const column = typeof at === "number" ? at + 1 : undefined;
     return new TableError(
       "ROW_TOO_LONG",
-      `Row ${row} is longer than ${maxRowBytes.toLocaleString("en")} bytes, so reading stopped there. A quote (") that opens a cell and is never closed makes the rest of the file one cell.`,
-      { row },
+      `Row ${row} is longer than ${maxRowBytes.toLocaleString("en")} bytes, so reading stopped there${column ? ` (in column ${column})` : ""}. A quote (") that opens a cell and is never closed makes the rest of the file one cell.`,
+      column ? { row, column } : { row },
       error,
     );
   }
@@ -163,11 +180,22 @@ export async function* readCsvRows(bytes: Readable, options: CsvReadOptions): As
   if (options.encoding === "utf-8") pipeline(bytes, parser, () => {});
   else pipeline(bytes, decodeTo8(options.encoding), parser, () => {});
   let row = 0;
+  const checkUtf8 = options.checkEncoding && options.encoding === "utf-8";
+  const checkLatin1 = options.checkEncoding && options.encoding === "latin1";
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       row++;
       const width = usedWidth(record);
       if (width > options.maxColumns) throw tooManyColumns(row, width, options.maxColumns);
+      const long = record.findIndex((cell) => cell.length > options.maxCellChars);
+      if (long >= 0) throw cellTooLong(row, long + 1, record[long]!.length, options.maxCellChars);
+      if (checkUtf8) {
+        const index = badUtf8Cell(record);
+        if (index >= 0) throw mixedEncoding(row, record, "utf-8", { index });
+      } else if (checkLatin1) {
+        const found = utf8InLatin1Cell(record);
+        if (found) throw mixedEncoding(row, record, "latin1", found);
+      }
       yield { row, cells: record };
     }
   } catch (error) {

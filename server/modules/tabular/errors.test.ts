@@ -141,6 +141,26 @@ describe("table errors", () => {
     expect(source.destroyed).toBe(true);
   });
 
+  it("CELL_TOO_LONG for a cell over 32,767 characters (Excel's limit), in CSV and XLSX", async () => {
+    const cell = "x".repeat(40_000);
+    const error = await expectCode(
+      Buffer.from(`a,b,c\n1,2,${cell}\n`),
+      "CELL_TOO_LONG",
+      /^Row 2, column 3 holds 40,000 characters; a cell may hold at most 32,767\.$/,
+    );
+    expect(error.details).toEqual({ row: 2, column: 3 });
+    const book = await workbook((wb) =>
+      wb.addWorksheet("Data").addRows([
+        ["a", "b"],
+        ["1", cell],
+      ]),
+    );
+    await expectCode(book, "CELL_TOO_LONG", /^Row 2, column 2 holds 40,000 characters/);
+    await expectCode(Buffer.from(`a\n${"y".repeat(101)}\n`), "CELL_TOO_LONG", /at most 100\./, {
+      maxCellChars: 100,
+    });
+  });
+
   it("UNREADABLE_CSV when the file ends inside a quoted cell", async () => {
     const error = await expectCode(
       Buffer.from('a,b\n1,"open\n2,3\n'),

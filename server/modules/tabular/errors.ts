@@ -18,11 +18,17 @@ export type TableErrorCode =
   /** options.sheet names a sheet the workbook does not have. */
   | "NO_SUCH_SHEET"
   /** One row is longer than the limits (characters or columns), so reading stops early. */
-  | "ROW_TOO_LONG";
+  | "ROW_TOO_LONG"
+  /** One cell holds more text than a spreadsheet cell can (32,767 characters by default). */
+  | "CELL_TOO_LONG"
+  /** A CSV row is in another encoding than the rest of the file (UTF-8 and Windows-1252 mixed). */
+  | "MIXED_ENCODING";
 
 export interface TableErrorDetails {
   /** 1-based row (CSV record or sheet row) the problem was found in, when known. */
   row?: number;
+  /** 1-based column of the problem, when it is one cell. */
+  column?: number;
   /** The workbook's sheet names, for NO_SUCH_SHEET. */
   sheetNames?: string[];
 }

@@ -30,6 +30,8 @@ export interface ReadTableOptions {
   maxRowBytes?: number;
   /** A row with a value beyond this column fails with ROW_TOO_LONG. Default 500. */
   maxColumns?: number;
+  /** A cell longer than this (characters) fails with CELL_TOO_LONG. Default 32,767, Excel's own limit. */
+  maxCellChars?: number;
 }
 
 export type TableInfo =
@@ -44,8 +46,12 @@ export interface OpenedTable {
   close(): void;
 }
 
-/** Row limits when options leave them out: 1 MiB of text, 500 columns. */
-export const defaultLimits = { maxRowBytes: 1024 * 1024, maxColumns: 500 };
+/**
+ * Limits when options leave them out: 1 MiB of text per row, 500 columns, and 32,767 characters
+ * per cell (what an Excel cell holds: a longer cell is not a spreadsheet someone typed, and it would
+ * be copied whole into every report line that quotes it).
+ */
+export const defaultLimits = { maxRowBytes: 1024 * 1024, maxColumns: 500, maxCellChars: 32_767 };
 
 /** How much of the start is read to recognise the format, encoding and delimiter. */
 const sniffBytes = 64 * 1024;
@@ -137,6 +143,7 @@ export async function openTable(source: TableSource, options: ReadTableOptions =
   const limits = {
     maxRowBytes: options.maxRowBytes ?? defaultLimits.maxRowBytes,
     maxColumns: options.maxColumns ?? defaultLimits.maxColumns,
+    maxCellChars: options.maxCellChars ?? defaultLimits.maxCellChars,
   };
   const { head, complete, stream } = await peek(toStream(source), sniffBytes);
   const refuse = (error: TableError) => {
@@ -167,7 +174,7 @@ export async function openTable(source: TableSource, options: ReadTableOptions =
   const delimiter = detectDelimiter(text, complete);
   return {
     info: { format: "csv", encoding, delimiter },
-    rows: readCsvRows(stream, { ...limits, encoding, delimiter }),
+    rows: readCsvRows(stream, { ...limits, encoding, delimiter, checkEncoding: !options.encoding }),
     close: () => stream.destroy(),
   };
 }

@@ -1,6 +1,6 @@
 import { PassThrough, type Readable } from "node:stream";
 import ExcelJS from "exceljs";
-import { tooManyColumns, usedWidth } from "./csv.ts";
+import { cellTooLong, tooManyColumns, usedWidth } from "./csv.ts";
 import { TableError } from "./errors.ts";
 import type { RawRow } from "./read-table.ts";
 
@@ -9,6 +9,7 @@ export interface XlsxReadOptions {
   sheet?: string;
   maxRowBytes: number;
   maxColumns: number;
+  maxCellChars: number;
 }
 
 export interface XlsxInfo {
@@ -93,6 +94,8 @@ function rowCells(row: ExcelJS.Row, options: XlsxReadOptions, date1904: boolean)
     const text = cellText(cell.value, cell.numFmt, date1904);
     if (text === "") return;
     if (column > options.maxColumns) throw tooManyColumns(row.number, column, options.maxColumns);
+    if (text.length > options.maxCellChars)
+      throw cellTooLong(row.number, column, text.length, options.maxCellChars);
     bytes += Buffer.byteLength(text);
     if (bytes > options.maxRowBytes) {
       throw new TableError(
