@@ -24,6 +24,7 @@ import { activityReviewRoutes } from "./modules/activities/activities-review.rou
 import { activitySummaryRoutes } from "./modules/activities/activities-summary.routes.ts";
 import { sectorTemplateRoutes } from "./modules/activities-export/sector-template.routes.ts";
 import { activitiesImportRoutes } from "./modules/activities-import/activities-import.routes.ts";
+import { importJobsRoutes } from "./modules/activities-import/import-jobs.routes.ts";
 import { auditRoutes } from "./modules/audit/audit.routes.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { authenticate, type RequestAuth } from "./modules/auth/principal.ts";
@@ -125,6 +126,7 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
     activitySummaryRoutes,
     sectorTemplateRoutes,
     activitiesImportRoutes,
+    importJobsRoutes,
   ]) {
     await app.register(async (scope) => routes(scope as App, context));
   }

@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import os from "node:os";
+import path from "node:path";
 import type { RoleName } from "../../common/permissions.ts";
 import { buildApp } from "../app.ts";
 import type { App } from "../context.ts";
@@ -25,7 +27,9 @@ const unique = () => randomUUID().slice(0, 8);
 export async function buildTestApp(envOverrides: Record<string, string> = {}) {
   const database = await testDatabase();
   const mailer = memoryMailer();
-  const env = loadEnv({ LOG_LEVEL: "silent", LOGIN_RATE_LIMIT: "1000", ...envOverrides });
+  // Uploaded files go to a folder of this test worker, never the repository's ./data.
+  const dataDir = path.join(os.tmpdir(), `isx-test-${process.pid}`);
+  const env = loadEnv({ LOG_LEVEL: "silent", LOGIN_RATE_LIMIT: "1000", DATA_DIR: dataDir, ...envOverrides });
   const app = await buildApp({ database, env, mailer }, { logger: false });
   await app.ready();
   return { app, db: database.db, database, mailer };

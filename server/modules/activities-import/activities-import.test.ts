@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +7,7 @@ import { activities } from "../../db/schema/activities.ts";
 import { auditLog } from "../../db/schema/audit.ts";
 import { locations } from "../../db/schema/reference.ts";
 import { buildLocation, buildTestApp } from "../../testing/factories.ts";
+import { multipart } from "../../testing/multipart.ts";
 import { type ActivityWorld, activityWorld } from "../activities/activities.world.ts";
 import type { ActivityImportReport } from "./import-types.ts";
 
@@ -21,23 +21,6 @@ beforeAll(async () => {
 });
 
 const world = () => activityWorld(app, db);
-
-function multipart(content: string | Buffer, fields: Record<string, string> = {}, filename = "4w.csv") {
-  const boundary = `----isx${randomUUID()}`;
-  const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields))
-    parts.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
-    );
-  parts.push(
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    Buffer.isBuffer(content) ? content : Buffer.from(content),
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  );
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 async function importFile(
   w: ActivityWorld,

@@ -107,7 +107,8 @@ const headerSynonyms: Record<ImportField, string[]> = {
   reviewState: ["review_state", "review state"],
 };
 
-const squash = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+/** A header as mappings compare it: lower case, letters and digits only ("Org. Name" → "orgname"). */
+export const squash = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
 const byHeader = new Map<string, ImportField>();
 for (const field of importFields)
   for (const synonym of headerSynonyms[field]) byHeader.set(squash(synonym), field);
@@ -135,6 +136,11 @@ export const isImportField = (v: string): v is ImportField => (importFields as r
 /** The name of a column in issues: its header, else its hashtag, else its letter-free position. */
 export const columnLabel = (c: { index: number; header: string | null; hashtag: string | null }) =>
   c.header ?? c.hashtag ?? `column ${c.index + 1}`;
+
+/** The "Issues" column of an annotated file sent back: not data, skipped without a warning. */
+const isIssuesColumn = (c: DetectedColumn) =>
+  c.hashtag?.toLowerCase().startsWith("#meta+issues") ||
+  (c.header !== null && /^issues\b/i.test(c.header.trim()));
 
 function fieldByHashtag(column: DetectedColumn): ImportField | null {
   if (!column.hashtag) return null;
@@ -171,6 +177,7 @@ export function mapColumns(
       }
     }
     if (chosen !== undefined) field = chosen !== "ignore" && isImportField(chosen) ? chosen : null;
+    else if (isIssuesColumn(column)) continue;
     else {
       field = useHashtags ? fieldByHashtag(column) : null;
       if (!field && !useHashtags && column.header) field = byHeader.get(squash(column.header)) ?? null;

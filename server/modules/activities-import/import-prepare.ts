@@ -17,13 +17,7 @@ import type { ImportIssue } from "./import-types.ts";
  * and refuse a file that lacks a column the records need, before any row is read.
  */
 
-export interface PreparedTable {
-  hashtagRow: number | null;
-  headerRow: number | null;
-  columns: MappedColumn[];
-  fieldColumn: Map<ImportField, MappedColumn>;
-  /** Problems with the header or mapping (warnings; errors are thrown). */
-  issues: ImportIssue[];
+export interface PreparedTable extends HeadDescription {
   /** The data rows after the header, blank rows included, read lazily. */
   dataRows: () => AsyncGenerator<RawRow>;
 }
@@ -47,15 +41,23 @@ const required: [ImportField, string][] = [
   ["status", "the status"],
 ];
 
-/** Reads the head of the table and maps its columns; throws a 400 AppError when it cannot. */
-export async function prepareTable(
-  rows: AsyncIterable<RawRow>,
-  mapping: ExplicitMapping | undefined,
-): Promise<PreparedTable> {
-  const { head, rest } = await takeHead(rows, hashtagRowSearchLimit).catch(unreadable);
+export interface HeadDescription {
+  hashtagRow: number | null;
+  headerRow: number | null;
+  dataAfterRow: number;
+  columns: MappedColumn[];
+  fieldColumn: Map<ImportField, MappedColumn>;
+  /** Problems with the header or mapping (warnings; invalid mappings are `mappingErrors`). */
+  issues: ImportIssue[];
+  mappingErrors: { path: string; message: string }[];
+  /** Fields the records need that no column fills. */
+  missing: { field: ImportField; message: string }[];
+}
+
+/** Finds the header and hashtag rows among the first rows and maps the columns (never throws). */
+export function describeHead(head: RawRow[], mapping: ExplicitMapping | undefined): HeadDescription | null {
   const detection = detectHeader(head);
-  if (detection.headerRow === null && detection.hashtagRow === null)
-    throw invalid("The file has no rows.", [{ path: "file", message: "EMPTY_FILE" }]);
+  if (detection.headerRow === null && detection.hashtagRow === null) return null;
   const hashtagRow = detection.hashtagRow;
   const mapped = mapColumns(detection.columns, hashtagRow !== null, mapping);
   const issues: ImportIssue[] = [];
@@ -70,43 +72,59 @@ export async function prepareTable(
       message: w.message,
     });
   }
-  const unknown = mapped.problems.filter((p) => p.code === "UNKNOWN_MAPPING");
-  if (unknown.length)
-    throw invalid(
-      "The column mapping is not valid.",
-      unknown.map((p) => ({ path: `mapping.${p.column}`, message: p.message })),
-    );
   for (const p of mapped.problems)
-    issues.push({
-      row: hashtagRow ?? detection.headerRow,
-      column: p.column,
-      severity: "warning",
-      code: p.code,
-      value: p.value,
-      message: p.message,
-    });
-
+    if (p.code !== "UNKNOWN_MAPPING")
+      issues.push({
+        row: hashtagRow ?? detection.headerRow,
+        column: p.column,
+        severity: "warning",
+        code: p.code,
+        value: p.value,
+        message: p.message,
+      });
   const fieldColumn = new Map<ImportField, MappedColumn>();
   for (const c of mapped.columns) if (c.field) fieldColumn.set(c.field, c);
-  const missing = required.filter(
-    ([f]) => !fieldColumn.has(f) && !(f === "locationCode" && fieldColumn.has("locationName")),
-  );
+  const missing = required
+    .filter(([f]) => !fieldColumn.has(f) && !(f === "locationCode" && fieldColumn.has("locationName")))
+    .map(([field, what]) => ({ field, message: `no column for ${what}` }));
   if (!fieldColumn.has("activityType") && !fieldColumn.has("activityName"))
-    missing.push(["activityType", "the activity type (a code or name column)"]);
-  if (missing.length)
-    throw invalid(
-      `The file has no column for ${missing.map(([, what]) => what).join(", ")}.`,
-      missing.map(([f, what]) => ({ path: `columns.${f}`, message: `no column for ${what}` })),
-    );
-
+    missing.push({
+      field: "activityType",
+      message: "no column for the activity type (a code or name column)",
+    });
   return {
     hashtagRow,
     headerRow: detection.headerRow,
+    dataAfterRow: detection.dataAfterRow,
     columns: mapped.columns,
     fieldColumn,
     issues,
+    mappingErrors: mapped.problems
+      .filter((p) => p.code === "UNKNOWN_MAPPING")
+      .map((p) => ({ path: `mapping.${p.column}`, message: p.message })),
+    missing,
+  };
+}
+
+/** Reads the head of the table and maps its columns; throws a 400 AppError when it cannot. */
+export async function prepareTable(
+  rows: AsyncIterable<RawRow>,
+  mapping: ExplicitMapping | undefined,
+): Promise<PreparedTable> {
+  const { head, rest } = await takeHead(rows, hashtagRowSearchLimit).catch(unreadable);
+  const described = describeHead(head, mapping);
+  if (!described) throw invalid("The file has no rows.", [{ path: "file", message: "EMPTY_FILE" }]);
+  if (described.mappingErrors.length)
+    throw invalid("The column mapping is not valid.", described.mappingErrors);
+  if (described.missing.length)
+    throw invalid(
+      `The file has no column for ${described.missing.map((m) => m.message.replace(/^no column for /, "")).join(", ")}.`,
+      described.missing.map((m) => ({ path: `columns.${m.field}`, message: m.message })),
+    );
+  return {
+    ...described,
     dataRows: async function* () {
-      for (const r of head) if (r.row > detection.dataAfterRow) yield r;
+      for (const r of head) if (r.row > described.dataAfterRow) yield r;
       yield* rest;
     },
   };

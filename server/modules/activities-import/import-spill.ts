@@ -11,26 +11,29 @@ import type { PlannedRow } from "./import-types.ts";
  * (a transaction, which on PGlite blocks every other request) while rows are written.
  */
 export class PlannedRowSpill {
-  private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "isx-import-"));
-  private readonly file = path.join(this.dir, "planned.ndjson");
-  private readonly out = fs.createWriteStream(this.file);
+  /** Made at the first row, so a file refused at its header leaves nothing behind. */
+  private spill: { dir: string; file: string; out: fs.WriteStream } | null = null;
   count = 0;
 
   async write(plan: PlannedRow): Promise<void> {
+    if (!this.spill) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "isx-import-"));
+      const file = path.join(dir, "planned.ndjson");
+      this.spill = { dir, file, out: fs.createWriteStream(file) };
+    }
     this.count++;
-    if (!this.out.write(`${JSON.stringify(plan)}\n`)) await once(this.out, "drain");
-  }
-
-  async finish(): Promise<void> {
-    if (this.out.writableFinished) return;
-    this.out.end();
-    await once(this.out, "finish");
+    if (!this.spill.out.write(`${JSON.stringify(plan)}\n`)) await once(this.spill.out, "drain");
   }
 
   /** The rows in file order, `size` at a time. */
   async *chunks(size: number): AsyncGenerator<PlannedRow[]> {
-    await this.finish();
-    const lines = readline.createInterface({ input: fs.createReadStream(this.file), crlfDelay: Infinity });
+    if (!this.spill) return;
+    const { out, file } = this.spill;
+    if (!out.writableFinished) {
+      out.end();
+      await once(out, "finish");
+    }
+    const lines = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
     let chunk: PlannedRow[] = [];
     for await (const line of lines) {
       if (line === "") continue;
@@ -44,7 +47,9 @@ export class PlannedRowSpill {
   }
 
   dispose(): void {
-    this.out.destroy();
-    fs.rmSync(this.dir, { recursive: true, force: true });
+    if (!this.spill) return;
+    this.spill.out.on("error", () => {}).destroy();
+    fs.rmSync(this.spill.dir, { recursive: true, force: true });
+    this.spill = null;
   }
 }

@@ -38,6 +38,9 @@ export const organisationReferences: { table: string; column: string; key?: stri
   { table: "activities", column: "implementing_org_id" },
   // A record funded by both keeps one donor row.
   { table: "activity_donors", column: "organisation_id", key: ["activity_id"] },
+  // Uploaded 4W files, and the column mappings an organisation saved (the survivor's win).
+  { table: "activity_imports", column: "organisation_id" },
+  { table: "import_column_mappings", column: "organisation_id", key: ["header"] },
 ];
 
 export interface OrganisationFilter {
