@@ -10,12 +10,12 @@ import {
   timestamp,
   uuid,
 } from "drizzle-orm/pg-core";
+import { importStates } from "../../../common/schemas/activity-imports.ts";
 import { users } from "./accounts.ts";
 import { idColumn, responseIdColumn, timestamps } from "./columns.ts";
 import { organisations } from "./reference.ts";
 import { responses } from "./tenancy.ts";
 
-export const importStates = ["uploaded", "running", "validated", "imported", "failed"] as const;
 export type ImportState = (typeof importStates)[number];
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { activityImportReport } from "../../../common/schemas/activity-imports.ts";
 import type { App, AppContext } from "../../context.ts";
 import { invalid } from "../../errors.ts";
 import { readUpload } from "../../http/upload.ts";
@@ -31,30 +32,6 @@ const importQuery = z.object({
     .max(100)
     .optional()
     .describe("XLSX: the sheet to read (default: the first)."),
-});
-
-const issue = z.object({
-  row: z.number().nullable(),
-  column: z.string().nullable(),
-  severity: z.enum(["error", "warning"]),
-  code: z.string(),
-  value: z.string().nullable(),
-  message: z.string(),
-});
-
-export const activityImportReport = z.object({
-  rows: z.number(),
-  valid: z.number(),
-  invalid: z.number(),
-  created: z.number(),
-  updated: z.number(),
-  unchanged: z.number(),
-  hashtagRow: z.number().nullable(),
-  columns: z.array(
-    z.object({ header: z.string().nullable(), hashtag: z.string().nullable(), field: z.string().nullable() }),
-  ),
-  issues: z.array(issue),
-  issuesOmitted: z.number().describe("Issues beyond the first 10,000, counted but not listed."),
 });
 
 /** The optional `mapping` form field: `{ "header or column index": "field" | "ignore" }` as JSON. */

@@ -1,4 +1,4 @@
-import { valueFields } from "../activities/activities.guards.ts";
+import { type ImportField, importFields } from "../../../common/schemas/activity-imports.ts";
 import type { DetectedColumn } from "../tabular/detect.ts";
 import { matches, parseTagPattern, type TagPattern } from "../tabular/hxl-tags.ts";
 
@@ -7,23 +7,7 @@ import { matches, parseTagPattern, type TagPattern } from "../tabular/hxl-tags.t
  * synonyms) and how columns are mapped to them. The hashtags are those of the HXL export
  * (`activityColumns` in activities.routes.ts), so an export re-imports with no mapping.
  */
-export const importFields = [
-  "reportingOrg",
-  "implementingOrg",
-  "donors",
-  "sector",
-  "subSector",
-  "activityType",
-  "activityName",
-  "indicator",
-  "locationCode",
-  "locationName",
-  "populationGroup",
-  ...valueFields,
-  /** Read from exports but never imported: review goes through the review workflow. */
-  "reviewState",
-] as const;
-export type ImportField = (typeof importFields)[number];
+export { type ImportField, importFields };
 
 /** Hashtag patterns per field, most specific fields first (the first field that matches wins). */
 const hashtagPatterns: [ImportField, string[]][] = [

@@ -2,6 +2,14 @@ import fs from "node:fs";
 import { PassThrough } from "node:stream";
 import { z } from "zod";
 import { can, type Principal } from "../../../common/permissions.ts";
+import {
+  type ImportView,
+  importMapping,
+  importPreview,
+  type importProgress,
+  importRunBody,
+  importView,
+} from "../../../common/schemas/activity-imports.ts";
 import type { App, AppContext } from "../../context.ts";
 import { forbidden, invalid } from "../../errors.ts";
 import { requireSomeGrant } from "../activities/activities.policy.ts";
@@ -9,9 +17,7 @@ import { actorOf } from "../audit/audit.service.ts";
 import { requirePrincipal } from "../auth/principal.ts";
 import { slugParams } from "../responses/responses.routes.ts";
 import { getResponseBySlug } from "../responses/responses.service.ts";
-import { activityImportReport } from "./activities-import.routes.ts";
 import { writeAnnotatedCsv, writeAnnotatedXlsx } from "./import-annotate.ts";
-import { importFields } from "./import-columns.ts";
 import {
   getImport,
   type ImportRow,
@@ -27,66 +33,9 @@ import type { ActivityImportReport } from "./import-types.ts";
 
 /** The import wizard's API: upload once, preview the mapping, check, import, poll, download issues. */
 
-const mappingSchema = z
-  .record(z.string().max(200), z.enum([...importFields, "ignore"]))
-  .describe('Header text or 0-based column index → field, or "ignore".');
-
-const progressSchema = z.object({
-  phase: z.enum(["reading", "writing", "done"]),
-  rowsRead: z.number(),
-  valid: z.number(),
-  invalid: z.number(),
-  written: z.number(),
-  toWrite: z.number(),
-  /** Bytes of the file read so far. */
-  bytesRead: z.number().optional(),
-});
-
-const importView = z.object({
-  id: z.string(),
-  fileName: z.string(),
-  fileSize: z.number(),
-  format: z.string(),
-  organisationId: z.string().nullable(),
-  state: z.enum(["uploaded", "running", "validated", "imported", "failed"]),
-  dryRun: z.boolean(),
-  /** 0–1 through the file, then through the writes (reading counts as 70%). */
-  fraction: z.number(),
-  progress: progressSchema.nullable(),
-  report: activityImportReport.nullable(),
-  error: z
-    .object({
-      code: z.string(),
-      message: z.string(),
-      details: z.array(z.object({ path: z.string(), message: z.string() })),
-    })
-    .nullable(),
-  createdAt: z.string(),
-  finishedAt: z.string().nullable(),
-});
-
-const previewSchema = z.object({
-  format: z.string(),
-  sheets: z.array(z.string()),
-  sheet: z.string().nullable(),
-  hashtagRow: z.number().nullable(),
-  headerRow: z.number().nullable(),
-  savedMappingUsed: z.boolean(),
-  columns: z.array(
-    z.object({
-      index: z.number(),
-      header: z.string().nullable(),
-      hashtag: z.string().nullable(),
-      field: z.string().nullable(),
-      samples: z.array(z.string()),
-    }),
-  ),
-  missing: z.array(z.object({ field: z.string(), message: z.string() })),
-});
-
 const idParams = slugParams.extend({ id: z.uuid() });
 
-type ImportProgressView = z.infer<typeof progressSchema>;
+type ImportProgressView = z.infer<typeof importProgress>;
 function fraction(state: string, p: ImportProgressView | null, fileSize: number): number {
   if (state === "validated" || state === "imported" || state === "failed") return 1;
   if (!p) return 0;
@@ -107,7 +56,7 @@ const present = (row: ImportRow) => {
     fraction: fraction(row.state, progress, row.fileSize),
     progress,
     report: (row.report as ActivityImportReport | null) ?? null,
-    error: (row.error as z.infer<typeof importView>["error"]) ?? null,
+    error: (row.error as ImportView["error"]) ?? null,
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
   };
@@ -151,7 +100,7 @@ export async function importJobsRoutes(app: App, { database, env }: AppContext) 
         description:
           "Stores the file (at most 50 MB; larger files go through the command line) and answers with the import and a preview of its columns, mapped by hashtags, header names or the organisation's saved mapping. Nothing is imported until a run is started.",
         params: slugParams,
-        response: { 201: z.object({ import: importView, preview: previewSchema }) },
+        response: { 201: z.object({ import: importView, preview: importPreview }) },
       },
     },
     async (request, reply) => {
@@ -237,9 +186,9 @@ export async function importJobsRoutes(app: App, { database, env }: AppContext) 
         params: idParams,
         body: z.strictObject({
           sheet: z.string().trim().min(1).max(100).optional(),
-          mapping: mappingSchema.optional(),
+          mapping: importMapping.optional(),
         }),
-        response: { 200: previewSchema },
+        response: { 200: importPreview },
       },
     },
     async (request) => {
@@ -256,17 +205,7 @@ export async function importJobsRoutes(app: App, { database, env }: AppContext) 
         tags: ["activities"],
         summary: "Check (dryRun) or import the file, in the background; poll the import for progress",
         params: idParams,
-        body: z.strictObject({
-          dryRun: z.boolean(),
-          mode: z.enum(["all", "valid-only"]).default("all"),
-          dateFormat: z.enum(["DMY", "MDY"]).optional(),
-          sheet: z.string().trim().min(1).max(100).optional(),
-          mapping: mappingSchema.optional(),
-          saveMapping: z
-            .boolean()
-            .default(false)
-            .describe("Remember the mapping for the import's organisation."),
-        }),
+        body: importRunBody,
         response: { 202: importView },
       },
     },

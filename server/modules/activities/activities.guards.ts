@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { ErrorDetail } from "../../../common/errors.ts";
+import { valueFields } from "../../../common/schemas/activity-imports.ts";
 import type { Db } from "../../db/client.ts";
 import { activities, activityDonors } from "../../db/schema/activities.ts";
 import { conflict, notFound } from "../../errors.ts";
@@ -9,25 +10,7 @@ import type { RecordScope } from "./activities.policy.ts";
 
 export type ActivityRow = typeof activities.$inferSelect;
 
-/** A record's own values: what the API, the import and the export carry as they are. */
-export const valueFields = [
-  "status",
-  "startDate",
-  "endDate",
-  "reportingMonth",
-  "quantity",
-  "unit",
-  "reachedTotal",
-  "women",
-  "men",
-  "girls",
-  "boys",
-  "elderly",
-  "personsWithDisabilities",
-  "modality",
-  "notes",
-  "externalId",
-] as const;
+export { valueFields };
 
 /** The fields a client writes, in the order the API lists them: references by id, then values. */
 export const writableFields = [
