@@ -29,6 +29,17 @@ export const router = createBrowserRouter([
           { path: "sectors", ...page(() => import("./pages/sectors/SectorsPage.tsx")) },
           { path: "sectors/:code", ...page(() => import("./pages/sectors/SectorDetailPage.tsx")) },
           { path: "activities", ...page(() => import("./pages/activities/ActivitiesPage.tsx")) },
+          { path: "activities/import", ...page(() => import("./pages/imports/ImportWizardPage.tsx")) },
+          { path: "activities/new", ...page(() => import("./pages/activity-form/ActivityFormPage.tsx")) },
+          {
+            path: "activities/:id/edit",
+            ...page(() => import("./pages/activity-form/ActivityFormPage.tsx")),
+          },
+          { path: "review", ...page(() => import("./pages/review/ReviewPage.tsx")) },
+          {
+            path: "my-organisation",
+            ...page(() => import("./pages/my-organisation/MyOrganisationPage.tsx")),
+          },
           { path: "audit", ...page(() => import("./pages/admin/audit/ResponseAuditPage.tsx")) },
         ],
       },

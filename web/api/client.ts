@@ -5,13 +5,22 @@ export class ApiError extends Error {
   readonly code: ErrorCode | "NETWORK";
   readonly status: number;
   readonly details: ErrorDetail[];
+  /** The whole error answer, for the extras some routes add (a stale 4W version sends `current`). */
+  readonly body: unknown;
 
-  constructor(status: number, code: ErrorCode | "NETWORK", message: string, details: ErrorDetail[] = []) {
+  constructor(
+    status: number,
+    code: ErrorCode | "NETWORK",
+    message: string,
+    details: ErrorDetail[] = [],
+    body: unknown = null,
+  ) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
     this.details = details;
+    this.body = body;
   }
 }
 
@@ -99,7 +108,7 @@ async function request<T>(path: string, options: RequestOptions): Promise<T> {
   if (!response.ok) {
     if (isErrorBody(parsed)) {
       const { code, message, details } = parsed.error;
-      throw new ApiError(response.status, code, message, details ?? []);
+      throw new ApiError(response.status, code, message, details ?? [], parsed);
     }
     throw new ApiError(response.status, "INTERNAL", `The server answered ${response.status}.`);
   }

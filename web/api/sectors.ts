@@ -55,3 +55,23 @@ export function useDeleteCatalogueItem(slug: string, sectorCode: string, kind: C
     onSuccess: () => client.invalidateQueries({ queryKey: ["responses", slug, "sectors"] }),
   });
 }
+
+export interface PopulationGroup {
+  id: string;
+  code: string;
+  name: string;
+}
+
+/** A response has a handful of population groups: one request gets them all. */
+export function usePopulationGroups(slug: string | undefined) {
+  return useQuery({
+    queryKey: ["responses", slug, "population-groups", "list"],
+    queryFn: () =>
+      api<Page<PopulationGroup>>(`/responses/${encodeURIComponent(slug ?? "")}/population-groups`, {
+        query: { limit: 500 },
+      }),
+    select: (page) => page.items,
+    enabled: !!slug,
+    staleTime: 5 * 60_000,
+  });
+}

@@ -2,6 +2,8 @@ import { NavLink, Stack, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "react-router";
 import { useResponses } from "../../api/responses.ts";
+import { useUser } from "../../api/session.ts";
+import { hasGrantIn, organisationsOf } from "../../lib/roles.ts";
 import { useCurrentSlug } from "../../lib/useCurrentSlug.ts";
 import { usePermission } from "../Can.tsx";
 
@@ -18,6 +20,7 @@ export function NavLinks() {
   const slug = useCurrentSlug();
   const responses = useResponses();
   const allowed = usePermission();
+  const user = useUser();
   const response = responses.data?.find((r) => r.slug === slug);
 
   const main: Item[] = slug
@@ -29,6 +32,16 @@ export function NavLinks() {
         { to: `/r/${slug}/activities`, label: t("nav.activities") },
       ]
     : [{ to: "/", label: t("nav.home"), exact: true }];
+  // 4W work pages, for the roles that use them (the server decides what each may do).
+  if (slug && response) {
+    if (hasGrantIn(user, response.id, "activity:review"))
+      main.push({ to: `/r/${slug}/review`, label: t("review.nav") });
+    if (
+      organisationsOf(user, response.id).length > 0 ||
+      allowed("activity:write", { responseId: response.id })
+    )
+      main.push({ to: `/r/${slug}/my-organisation`, label: t("myOrganisation.nav") });
+  }
   const admin: Item[] = [];
   if (allowed("user:manage")) admin.push({ to: "/admin/users", label: t("nav.users") });
   if (slug && response && allowed("audit:read", { responseId: response.id }))

@@ -1,7 +1,7 @@
 import { Button, Center, Group, Loader, Paper, Stack, Text, Title } from "@mantine/core";
 import { type ReactNode, useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { useParams, useSearchParams } from "react-router";
+import { Link, useParams, useSearchParams } from "react-router";
 import {
   type ActivityStatus,
   activityStatuses,
@@ -10,10 +10,12 @@ import {
   yearMonth,
 } from "../../../common/schemas/activities.ts";
 import { type ActivityFilter, activitiesPath, useActivities } from "../../api/activities.ts";
+import { useResponses } from "../../api/responses.ts";
 import { useUser } from "../../api/session.ts";
 import { DownloadMenu } from "../../components/DownloadMenu.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { useFormat } from "../../i18n/format.ts";
+import { hasGrantIn } from "../../lib/roles.ts";
 import { ActivityFilters } from "./ActivityFilters.tsx";
 import { ActivityTable } from "./ActivityTable.tsx";
 
@@ -48,6 +50,8 @@ export default function ActivitiesPage() {
   const user = useUser();
   const [params, setParams] = useSearchParams();
   const signedIn = !!user;
+  const responseId = useResponses().data?.find((r) => r.slug === slug)?.id;
+  const mayWrite = hasGrantIn(user, responseId, "activity:write");
   const paramsKey = params.toString();
   // biome-ignore lint/correctness/useExhaustiveDependencies: the string stands for the params
   const filter = useMemo(() => filterFrom(params, signedIn), [paramsKey, signedIn]);
@@ -108,7 +112,12 @@ export default function ActivitiesPage() {
   } else {
     content = (
       <Stack gap="sm">
-        <ActivityTable rows={rows} showReviewState={signedIn} loading={showingPrevious} />
+        <ActivityTable
+          rows={rows}
+          showReviewState={signedIn}
+          loading={showingPrevious}
+          linkTo={signedIn ? (a) => `/r/${slug}/activities/${a.id}/edit` : undefined}
+        />
         {list.error && <ErrorAlert error={list.error} onRetry={() => void list.fetchNextPage()} />}
         <Group justify="space-between" align="center" gap="sm">
           <Text size="sm" c="dimmed" aria-live="polite" data-testid="totals-note">
@@ -138,7 +147,19 @@ export default function ActivitiesPage() {
           <Title order={1}>{t("activities.title")}</Title>
           <Text c="dimmed">{signedIn ? t("activities.intro") : t("activities.introPublic")}</Text>
         </div>
-        <DownloadMenu path={activitiesPath(slug)} query={downloadQuery} />
+        <Group gap="sm">
+          {mayWrite && (
+            <Button component={Link} to={`/r/${slug}/activities/import`} variant="light">
+              {t("activities.importButton")}
+            </Button>
+          )}
+          {mayWrite && (
+            <Button component={Link} to={`/r/${slug}/activities/new`}>
+              {t("activityForm.newRecord")}
+            </Button>
+          )}
+          <DownloadMenu path={activitiesPath(slug)} query={downloadQuery} />
+        </Group>
       </Group>
       <ActivityFilters
         slug={slug}

@@ -1,6 +1,7 @@
-import { Badge, Table, Text } from "@mantine/core";
+import { Anchor, Badge, Table, Text } from "@mantine/core";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import type { ActivityOutput, ReviewState } from "../../../common/schemas/activities.ts";
 import { useFormat } from "../../i18n/format.ts";
 import { useMonthLabel } from "./months.ts";
@@ -19,6 +20,8 @@ interface Props {
   rows: ActivityOutput[];
   showReviewState: boolean;
   loading: boolean;
+  /** The record's own page (signed-in readers), linked from its activity. */
+  linkTo?: (a: ActivityOutput) => string;
 }
 
 function Org({ org }: { org: ActivityOutput["reportingOrg"] | null }) {
@@ -37,7 +40,7 @@ function Org({ org }: { org: ActivityOutput["reportingOrg"] | null }) {
 }
 
 /** The 4W records with a totals row over the records loaded. */
-export function ActivityTable({ rows, showReviewState, loading }: Props) {
+export function ActivityTable({ rows, showReviewState, loading, linkTo }: Props) {
   const { t } = useTranslation();
   const format = useFormat();
   const monthLabel = useMonthLabel("short");
@@ -73,7 +76,18 @@ export function ActivityTable({ rows, showReviewState, loading }: Props) {
         ),
         nowrap: true,
       },
-      { key: "activity", header: t("activities.activityType"), render: (a) => a.activityType.name },
+      {
+        key: "activity",
+        header: t("activities.activityType"),
+        render: (a) =>
+          linkTo ? (
+            <Anchor component={Link} to={linkTo(a)} size="sm">
+              {a.activityType.name}
+            </Anchor>
+          ) : (
+            a.activityType.name
+          ),
+      },
       {
         key: "location",
         header: t("activities.location"),

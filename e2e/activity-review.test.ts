@@ -1,0 +1,152 @@
+import type { Page } from "playwright-core";
+import { expect, test } from "vitest";
+import { newContext, signIn, startJourney, visible } from "./harness.ts";
+
+/**
+ * The 4W review loop: a partner (organisation editor of BRAC) reports through the form and
+ * submits; the WASH coordinator approves or rejects from the review queue; the partner sees the
+ * reason on "My organisation". Records are for the current month, which the demo leaves empty.
+ */
+
+const journey = startJourney();
+
+const now = new Date();
+const month = now.toISOString().slice(0, 7);
+const lastDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
+
+/** Picks an option of a Mantine select (typing first narrows a searchable one). */
+async function choose(page: Page, label: string, option: string | RegExp, typed?: string) {
+  const box = page.getByRole("textbox", { name: label, exact: true });
+  await box.click();
+  if (typed) await box.fill(typed);
+  await page.getByRole("option", { name: option }).first().click();
+}
+
+/** Fills what every record needs: WASH, an activity, a location, the current month. */
+async function fillRecord(page: Page, activity: string, location: string) {
+  await visible(page.getByRole("heading", { name: "New 4W record", level: 1 }));
+  expect(await page.getByRole("textbox", { name: "Reporting organisation", exact: true }).inputValue()).toBe(
+    "BRAC",
+  );
+  await choose(page, "Sector", "WASH (WASH)");
+  await choose(page, "Activity", new RegExp(`^${activity}`));
+  await choose(page, "Location", new RegExp(`· ${location}$`), location);
+  await page.getByLabel("Start date").fill(`${month}-01`);
+  await page.getByLabel("End date").fill(lastDay);
+  await page.getByLabel("Reporting month").fill(month);
+}
+
+async function saveAndSubmit(page: Page) {
+  await page.getByRole("button", { name: "Save as draft" }).click();
+  await page.waitForURL(/\/r\/rohingya\/activities\/[0-9a-f-]{36}\/edit$/);
+  const state = page.getByTestId("record-review-state");
+  await visible(state);
+  expect(await state.textContent()).toBe("Draft");
+  await page.getByRole("button", { name: "Submit for review" }).click();
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="record-review-state"]')?.textContent === "Submitted",
+  );
+  return page.url();
+}
+
+test("a partner reports a record (fixing an inline error), submits it, and the coordinator approves it", async () => {
+  const partner = await (await newContext(journey.browser, journey.server)).newPage();
+  await signIn(partner, journey.server.accounts.organisation_editor!, "/r/rohingya/activities");
+  await partner.getByRole("link", { name: "New record" }).click();
+  await fillRecord(partner, "Hygiene promotion", "Camp 12");
+  await choose(partner, "Indicator", /^# of people reached by hygiene promotion/);
+  expect(await partner.getByRole("textbox", { name: "Unit", exact: true }).inputValue()).toBe("people");
+
+  // More women and men than the total: the shared schema says so before anything is sent.
+  await partner.getByRole("textbox", { name: "Total reached", exact: true }).fill("100");
+  await partner.getByRole("textbox", { name: "Women", exact: true }).fill("80");
+  await partner.getByRole("textbox", { name: "Men", exact: true }).fill("40");
+  let posted = 0;
+  partner.on("request", (r) => {
+    if (r.method() === "POST" && r.url().endsWith("/api/v1/responses/rohingya/activities")) posted++;
+  });
+  await partner.getByRole("button", { name: "Save as draft" }).click();
+  await visible(partner.getByText("women + men + girls + boys (120) must not exceed reachedTotal (100)"));
+  const total = partner.getByRole("textbox", { name: "Total reached", exact: true });
+  expect(await total.getAttribute("aria-invalid")).toBe("true");
+  expect(posted).toBe(0);
+
+  await partner.getByRole("textbox", { name: "Men", exact: true }).fill("20");
+  const recordUrl = await saveAndSubmit(partner);
+  expect(posted).toBe(1);
+
+  const coordinator = await (await newContext(journey.browser, journey.server)).newPage();
+  await signIn(coordinator, journey.server.accounts.sector_coordinator!, "/r/rohingya");
+  const nav = coordinator.getByRole("navigation", { name: "Main navigation" });
+  expect(await nav.getByRole("link", { name: "My organisation" }).count()).toBe(0);
+  await nav.getByRole("link", { name: "Review queue" }).click();
+  await visible(coordinator.getByRole("heading", { name: "Review queue", level: 1 }));
+  await coordinator.getByRole("combobox", { name: "Reporting month" }).selectOption(month);
+  await coordinator.waitForURL((url) => url.searchParams.get("month") === month);
+  // The list of the chosen month replaces the whole queue: only the new record is waiting.
+  await visible(
+    coordinator.getByTestId("review-count").getByText("1 record waiting for review", { exact: true }),
+  );
+
+  await coordinator.getByRole("checkbox", { name: /^Select Hygiene promotion at Camp 12, BRAC/ }).check();
+  expect(await coordinator.getByTestId("selection-count").textContent()).toBe("1 selected");
+  await coordinator.getByRole("button", { name: "Approve 1" }).click();
+  await visible(coordinator.getByText("1 record approved."));
+  await visible(coordinator.getByText("Nothing is waiting for review."));
+
+  await partner.goto(recordUrl);
+  await partner.waitForFunction(
+    () => document.querySelector('[data-testid="record-review-state"]')?.textContent === "Approved",
+  );
+  // Approved records change only through review: the partner's form is read-only.
+  expect(await partner.getByRole("button", { name: "Save changes" }).count()).toBe(0);
+  await partner.context().close();
+  await coordinator.context().close();
+});
+
+test("the coordinator rejects a record with a reason, and the partner sees it on My organisation", async () => {
+  const partner = await (await newContext(journey.browser, journey.server)).newPage();
+  await signIn(partner, journey.server.accounts.organisation_editor!, "/r/rohingya/activities/new");
+  await fillRecord(partner, "Latrine construction", "Camp 13");
+  await partner.getByRole("textbox", { name: "Women", exact: true }).fill("25");
+  await partner.getByRole("textbox", { name: "Girls", exact: true }).fill("30");
+  await saveAndSubmit(partner);
+
+  const coordinator = await (await newContext(journey.browser, journey.server)).newPage();
+  await signIn(coordinator, journey.server.accounts.sector_coordinator!, `/r/rohingya/review?month=${month}`);
+  // The first journey approved its record: this month holds only the new one.
+  await visible(
+    coordinator.getByTestId("review-count").getByText("1 record waiting for review", { exact: true }),
+  );
+  // Keyboard only: focus "select all" and press Space.
+  await coordinator.getByRole("checkbox", { name: "Select all records on this page" }).focus();
+  await coordinator.keyboard.press("Space");
+  expect(await coordinator.getByRole("checkbox", { name: /^Select Latrine construction/ }).isChecked()).toBe(
+    true,
+  );
+
+  await coordinator.getByRole("button", { name: "Reject 1…" }).click();
+  const dialog = coordinator.getByRole("dialog", { name: "Reject 1 record" });
+  await visible(dialog);
+  await dialog.getByRole("button", { name: "Reject 1 record" }).click();
+  await visible(dialog.getByText("a rejection needs a reason"));
+  const reason = "Girls are counted with the women; please split them by age.";
+  await dialog.getByRole("textbox", { name: "Reason" }).fill(reason);
+  await dialog.getByRole("button", { name: "Reject 1 record" }).click();
+  await visible(coordinator.getByText("1 record rejected; the partner sees the reason."));
+
+  await partner
+    .getByRole("navigation", { name: "Main navigation" })
+    .getByRole("link", { name: "My organisation" })
+    .click();
+  await visible(partner.getByRole("heading", { name: "BRAC", level: 2 }));
+  const row = partner.getByTestId("rejected-row").filter({ hasText: reason });
+  await visible(row);
+  expect(await row.textContent()).toContain("Camp 13");
+  await row.getByRole("link", { name: /^Fix/ }).click();
+  await visible(partner.getByTestId("rejection-reason").getByText(reason));
+  expect(await partner.getByTestId("record-review-state").textContent()).toBe("Rejected");
+  await visible(partner.getByRole("button", { name: "Submit for review" }));
+  await partner.context().close();
+  await coordinator.context().close();
+});
