@@ -135,6 +135,10 @@ export const importRunBody = z.strictObject({
   sheet: z.string().trim().min(1).max(100).optional(),
   mapping: importMapping.optional(),
   saveMapping: z.boolean().default(false).describe("Remember the mapping for the import's organisation."),
+  submit: z
+    .boolean()
+    .default(false)
+    .describe("Submit the records written for review (new records, and drafts or rejected ones updated)."),
 });
 
 export type ImportView = z.infer<typeof importView>;

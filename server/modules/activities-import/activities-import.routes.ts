@@ -25,6 +25,11 @@ const importQuery = z.object({
     .enum(["DMY", "MDY"])
     .optional()
     .describe("How slash dates (25/12/2024) are read; without it they are errors (ISO dates always work)."),
+  submit: z
+    .enum(["true", "false", "1", "0"])
+    .optional()
+    .transform((v) => v === "true" || v === "1")
+    .describe("Submit the records written for review."),
   sheet: z
     .string()
     .trim()
@@ -103,6 +108,7 @@ export async function activitiesImportRoutes(app: App, { database: { db } }: App
         mode: q.mode,
         dateFormat: q.dateFormat,
         sheet: q.sheet,
+        submit: q.submit,
         mapping,
       });
     },

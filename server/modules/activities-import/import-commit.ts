@@ -282,11 +282,12 @@ async function writeCreates(
   options: ImportOptions,
 ) {
   const createdBy = options.principal.userId || null;
+  const reviewState = options.submit ? "submitted" : "draft";
   for (let i = 0; i < creates.length; i += BATCH) {
     const batch = creates.slice(i, i + BATCH);
     await tx.execute(sql`
-      INSERT INTO activities (response_id, id, created_by, ${valueNames})
-      SELECT ${responseId}, t.*  FROM (
+      INSERT INTO activities (response_id, review_state, id, created_by, ${valueNames})
+      SELECT ${responseId}, ${reviewState}, t.*  FROM (
         SELECT * FROM unnest(${sql.param(batch.map((d) => d.id))}::uuid[], ${sql.param(batch.map(() => createdBy))}::uuid[],
           ${valueColumns(batch)})
       ) AS t`);
@@ -301,7 +302,7 @@ async function writeCreates(
       action: "activity.create",
       entityType: "activity",
       entityId: d.id,
-      after: { id: d.id, ...d.plan.values, donorIds: d.plan.donorIds, reviewState: "draft", version: 1 },
+      after: { id: d.id, ...d.plan.values, donorIds: d.plan.donorIds, reviewState, version: 1 },
       reason: `import, row ${d.plan.row}`,
     }));
     await recordAuditMany(tx, audit);
@@ -317,18 +318,24 @@ async function writeUpdates(
 ) {
   for (let i = 0; i < updates.length; i += BATCH) {
     const batch = updates.slice(i, i + BATCH);
-    const result = await tx.execute<{ id: string }>(sql`
+    const result = await tx.execute<{ id: string; review_state: string }>(sql`
       UPDATE activities a SET (${valueNames}, version, updated_at) = (
         t.reporting_org_id, t.implementing_org_id, t.sector_id, t.sub_sector_id, t.activity_type_id,
         t.indicator_id, t.location_id, t.population_group_id, t.status, t.start_date, t.end_date, t.reporting_month,
         t.quantity, t.unit, t.reached_total, t.women, t.men, t.girls, t.boys, t.elderly, t.persons_with_disabilities,
-        t.modality, t.notes, t.external_id, a.version + 1, now())
+        t.modality, t.notes, t.external_id, a.version + 1, now()),
+        -- Submitting on import sends drafts and rejected records (back) to review.
+        review_state = CASE WHEN ${!!options.submit}::boolean AND a.review_state IN ('draft', 'rejected')
+          THEN 'submitted' ELSE a.review_state END,
+        rejection_reason = CASE WHEN ${!!options.submit}::boolean AND a.review_state IN ('draft', 'rejected')
+          THEN NULL ELSE a.rejection_reason END
       FROM unnest(${sql.param(batch.map((d) => d.existing.id))}::uuid[], ${sql.param(batch.map((d) => d.existing.version))}::int[],
         ${valueColumns(batch)}) AS t(id, version, ${valueNames})
       WHERE a.response_id = ${responseId} AND a.id = t.id AND a.version = t.version
-      RETURNING a.id`);
+      RETURNING a.id, a.review_state`);
     if (result.rows.length !== batch.length)
       throw conflict("Records changed while the file was imported; import it again.");
+    const stateAfter = new Map(result.rows.map((r) => [r.id, r.review_state]));
     const changedDonors = batch.filter((d) => d.donors.join(",") !== d.plan.donorIds.join(","));
     if (changedDonors.length) {
       await tx.execute(sql`DELETE FROM activity_donors WHERE response_id = ${responseId}
@@ -352,6 +359,7 @@ async function writeUpdates(
           ...d.existing,
           ...d.plan.values,
           donorIds: d.plan.donorIds,
+          reviewState: stateAfter.get(d.existing.id) ?? d.existing.reviewState,
           version: d.existing.version + 1,
         },
         reason: `import, row ${d.plan.row}`,

@@ -38,6 +38,7 @@ export interface ImportRunOptions {
   mapping?: ExplicitMapping;
   /** Remember this mapping for the import's organisation. */
   saveMapping?: boolean;
+  submit?: boolean;
 }
 
 /** Imports running in this process: their progress, and a promise settled when they end. */
@@ -268,6 +269,7 @@ async function runInBackground(
       dateFormat: options.dateFormat,
       sheet: options.sheet,
       mapping: options.mapping,
+      submit: options.submit,
       onProgress: (progress) => {
         const p = { ...progress, bytesRead };
         entry.progress = p;

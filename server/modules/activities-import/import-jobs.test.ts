@@ -220,9 +220,13 @@ describe("import jobs", () => {
     const partial = await run(w, created.id, w.headers, {
       dryRun: false,
       mode: "valid-only",
+      submit: true,
       mapping: partnerMapping,
     });
     expect(partial).toMatchObject({ state: "imported", report: { created: 1, invalid: 1 } });
+    // Submitted on import: the record goes straight to the sector's review queue.
+    const [record] = await db.select().from(activities).where(eq(activities.responseId, w.responseId));
+    expect(record!.reviewState).toBe("submitted");
     expect(await countRecords(w.responseId)).toBe(1);
   });
 

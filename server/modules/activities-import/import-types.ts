@@ -50,6 +50,8 @@ export interface ImportOptions {
   dateFormat?: DateFormat;
   sheet?: string;
   mapping?: ExplicitMapping;
+  /** Send the records written (new ones, and drafts or rejected ones updated) to review. */
+  submit?: boolean;
   /** Called as rows are read and written (about every thousand rows). */
   onProgress?: (progress: ImportProgress) => void;
   /** How many issues the report lists (default 10,000); the rest are counted. */
