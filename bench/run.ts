@@ -13,14 +13,18 @@ import { hashPassword } from "../server/modules/auth/secrets.ts";
 import { rohingyaResponse } from "../server/seed/demo/rohingya.ts";
 import { seedResponse } from "../server/seed/seed-demo.ts";
 import { benchExportActivities } from "./export-activities.ts";
+import { benchImportActivities } from "./import-activities.ts";
 
 /**
  * Benchmarks, printed as figures beside a baseline measured in the same run:
  * - gazetteer import through HTTP against one bare SQL statement inserting the same rows;
  * - health-check latency idle, during that import, and during dashboard-like read load, which
  *   shows whether a long embedded (PGlite) query or transaction freezes other requests;
- * - 4W export (CSV, XLSX) of BENCH_ROWS generated records (default 100,000) against bare SQL.
- * Runs on PGlite in a temporary folder, or on PostgreSQL when DATABASE_URL is set.
+ * - 4W export (CSV, XLSX) of BENCH_ROWS generated records (default 100,000) against bare SQL;
+ * - 4W import of a generated HXL file of BENCH_IMPORT_ROWS rows against COPY, re-import and
+ *   export, each in its own process for its peak memory (bench/import-activities.ts; 0 skips it).
+ * Runs on PGlite in a temporary folder, or on PostgreSQL when DATABASE_URL is set (the import
+ * benchmark also on both with BENCH_DB=both).
  */
 
 const percentile = (values: number[], p: number) => {
@@ -232,4 +236,6 @@ export async function runBenchmarks(): Promise<void> {
   await app.close();
   await database.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
+
+  await benchImportActivities();
 }
