@@ -150,3 +150,43 @@ test("the coordinator rejects a record with a reason, and the partner sees it on
   await partner.context().close();
   await coordinator.context().close();
 });
+
+test("a save over someone else's change shows what changed and reloads the current version", async () => {
+  const partner = await (await newContext(journey.browser, journey.server)).newPage();
+  await signIn(
+    partner,
+    journey.server.accounts.organisation_editor!,
+    "/r/rohingya/activities?reviewState=draft",
+  );
+  await partner.getByTestId("activity-row").first().locator('[data-column="activity"] a').click();
+  await visible(partner.getByTestId("record-review-state").getByText("Draft"));
+  const id = /activities\/([0-9a-f-]{36})\/edit/.exec(partner.url())![1]!;
+
+  // Someone else changes the notes while the form is open.
+  const status = await partner.evaluate(async (recordId) => {
+    const base = `/api/v1/responses/rohingya/activities/${recordId}`;
+    const session = (await (await fetch("/api/v1/auth/session")).json()) as { csrfToken: string };
+    const current = (await (await fetch(base)).json()) as { version: number };
+    const res = await fetch(base, {
+      method: "PATCH",
+      headers: { "content-type": "application/json", "x-csrf-token": session.csrfToken },
+      body: JSON.stringify({ version: current.version, notes: "Changed in another tab" }),
+    });
+    return res.status;
+  }, id);
+  expect(status).toBe(200);
+
+  const notes = partner.getByRole("textbox", { name: "Notes", exact: true });
+  await notes.fill("My own note");
+  await partner.getByRole("button", { name: "Save changes" }).click();
+  const alert = partner.getByRole("alert").filter({ hasText: "Someone else changed this record" });
+  await visible(alert);
+  await visible(alert.getByTestId("stale-changes").getByText("Changed in another tab"));
+  await alert.getByRole("button", { name: "Load the current version" }).click();
+  await partner.waitForFunction(
+    () =>
+      (document.querySelector("textarea") as HTMLTextAreaElement | null)?.value === "Changed in another tab",
+  );
+  expect(await partner.getByRole("alert").filter({ hasText: "Someone else changed" }).count()).toBe(0);
+  await partner.context().close();
+});

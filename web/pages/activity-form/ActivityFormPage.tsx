@@ -41,6 +41,7 @@ export default function ActivityFormPage() {
   );
 
   let body = null;
+  let intro = id ? t("activityForm.editIntro") : t("activityForm.newIntro");
   if (!response || (id && record.isPending)) body = <PageLoader />;
   else if (id && record.error)
     body = <ErrorAlert error={record.error} onRetry={() => void record.refetch()} />;
@@ -57,9 +58,18 @@ export default function ActivityFormPage() {
     const locked = (locks.data ?? []).some((l) => `${l.month}-01` === a.reportingMonth);
     const open = a.reviewState === "draft" || a.reviewState === "rejected";
     const editable = !locked && ((mayWrite && open) || mayReview);
+    if (!editable) intro = t("activityForm.viewIntro");
+    else if (mayReview && a.reviewState === "submitted") intro = t("activityForm.reviewIntro");
     body = (
       <Stack gap="lg">
-        <ReviewStatePanel slug={slug} record={a} mayWrite={mayWrite} locked={locked} dirty={dirty} />
+        <ReviewStatePanel
+          slug={slug}
+          record={a}
+          mayWrite={mayWrite}
+          mayReview={mayReview}
+          locked={locked}
+          dirty={dirty}
+        />
         {!editable && !locked && (
           <Text size="sm" c="dimmed">
             {mayWrite ? t("activityForm.readOnlyInReview") : t("activityForm.readOnly")}
@@ -110,7 +120,7 @@ export default function ActivityFormPage() {
         <Group justify="space-between" align="flex-end" mt={4}>
           <div>
             <Title order={1}>{id ? t("activityForm.editTitle") : t("activityForm.newTitle")}</Title>
-            <Text c="dimmed">{id ? t("activityForm.editIntro") : t("activityForm.newIntro")}</Text>
+            <Text c="dimmed">{intro}</Text>
           </div>
         </Group>
       </div>

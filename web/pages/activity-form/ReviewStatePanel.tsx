@@ -1,10 +1,12 @@
 import { Alert, Badge, Button, Group, Paper, Stack, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ActivityOutput, ReviewState } from "../../../common/schemas/activities.ts";
 import { useReviewActivities } from "../../api/activityRecords.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { useFormat } from "../../i18n/format.ts";
+import { RejectDialog } from "../review/RejectDialog.tsx";
 
 export const reviewColour: Record<ReviewState, string> = {
   draft: "gray",
@@ -18,24 +20,32 @@ interface Props {
   record: ActivityOutput;
   /** The user may write this record (and so submit it). */
   mayWrite: boolean;
+  /** The user reviews this record's sector (approve, reject). */
+  mayReview: boolean;
   /** The record's reporting month is locked. */
   locked: boolean;
   /** The form holds unsaved changes: submitting waits for a save. */
   dirty: boolean;
 }
 
-/** Where the record is in review, why it was rejected, and the submit action for its writers. */
-export function ReviewStatePanel({ slug, record, mayWrite, locked, dirty }: Props) {
+/** Where the record is in review, why it was rejected; submit for its writers, approve or reject for reviewers. */
+export function ReviewStatePanel({ slug, record, mayWrite, mayReview, locked, dirty }: Props) {
   const { t } = useTranslation();
   const format = useFormat();
   const review = useReviewActivities(slug);
   const state = record.reviewState;
+  const [rejecting, setRejecting] = useState(false);
   const canSubmit = mayWrite && !locked && (state === "draft" || state === "rejected");
+  const canApprove = mayReview && !locked && state === "submitted";
+  const canReject = mayReview && !locked && (state === "submitted" || state === "approved");
 
-  const submit = () =>
+  const act = (action: "submit" | "approve" | "reject", message: string, reason?: string) =>
     review.mutate(
-      { ids: [record.id], action: "submit" },
-      { onSuccess: () => notifications.show({ color: "teal", message: t("activityForm.submitted") }) },
+      { ids: [record.id], action, reason },
+      {
+        onSuccess: () => notifications.show({ color: "teal", message }),
+        onSettled: () => setRejecting(false),
+      },
     );
 
   return (
@@ -56,14 +66,34 @@ export function ReviewStatePanel({ slug, record, mayWrite, locked, dirty }: Prop
               })}
             </Text>
           </Group>
-          {canSubmit && (
-            <Button onClick={submit} loading={review.isPending} disabled={dirty}>
-              {t("activityForm.submitForReview")}
-            </Button>
-          )}
+          <Group gap="sm">
+            {canSubmit && (
+              <Button
+                onClick={() => act("submit", t("activityForm.submitted"))}
+                loading={review.isPending}
+                disabled={dirty}
+              >
+                {t("activityForm.submitForReview")}
+              </Button>
+            )}
+            {canApprove && (
+              <Button
+                onClick={() => act("approve", t("activityForm.approved"))}
+                loading={review.isPending && !rejecting}
+                disabled={dirty}
+              >
+                {t("activityForm.approve")}
+              </Button>
+            )}
+            {canReject && (
+              <Button color="red" variant="light" onClick={() => setRejecting(true)} disabled={dirty}>
+                {t("activityForm.reject")}
+              </Button>
+            )}
+          </Group>
         </Group>
         <Text size="sm">{t(`activityForm.stateHelp.${state}`)}</Text>
-        {canSubmit && dirty && (
+        {(canSubmit || canApprove || canReject) && dirty && (
           <Text size="sm" c="dimmed">
             {t("activityForm.saveBeforeSubmit")}
           </Text>
@@ -84,6 +114,14 @@ export function ReviewStatePanel({ slug, record, mayWrite, locked, dirty }: Prop
           </Alert>
         )}
         {review.error && <ErrorAlert error={review.error} />}
+        {rejecting && (
+          <RejectDialog
+            count={1}
+            busy={review.isPending}
+            onReject={(reason) => act("reject", t("activityForm.rejected"), reason)}
+            onClose={() => setRejecting(false)}
+          />
+        )}
       </Stack>
     </Paper>
   );

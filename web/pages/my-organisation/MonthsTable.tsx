@@ -10,10 +10,10 @@ const states = ["draft", "submitted", "approved", "rejected"] as const;
 export function MonthsTable({ summary }: { summary: ActivitySummary }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const monthLabel = useMonthLabel();
+  const monthLabel = useMonthLabel("short");
   const locked = new Set(summary.lockedMonths);
   return (
-    <Table.ScrollContainer minWidth={560} type="native">
+    <Table.ScrollContainer minWidth={440} type="native">
       <Table fz="sm" verticalSpacing={6} striped captionSide="top">
         <caption>{t("myOrganisation.monthsCaption")}</caption>
         <Table.Thead>

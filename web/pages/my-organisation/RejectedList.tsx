@@ -1,4 +1,4 @@
-import { Anchor, Paper, Stack, Table, Text, Title } from "@mantine/core";
+import { Anchor, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { ActivitySummary } from "../../../common/schemas/activity-summary.ts";
@@ -10,7 +10,7 @@ interface Props {
   summary: ActivitySummary;
 }
 
-/** Records the coordinators sent back, with their reasons and a link to fix each. */
+/** Records the coordinators sent back, with their reasons and a link to fix each (a list: reasons are long). */
 export function RejectedList({ slug, organisationId, summary }: Props) {
   const { t } = useTranslation();
   const monthLabel = useMonthLabel("short");
@@ -26,44 +26,31 @@ export function RejectedList({ slug, organisationId, summary }: Props) {
             {t("myOrganisation.noRejected")}
           </Text>
         ) : (
-          <Table.ScrollContainer minWidth={640} type="native">
-            <Table fz="sm" verticalSpacing="xs" striped aria-labelledby={headingId}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t("activities.month")}</Table.Th>
-                  <Table.Th scope="col">{t("activities.activityType")}</Table.Th>
-                  <Table.Th scope="col">{t("activities.location")}</Table.Th>
-                  <Table.Th scope="col">{t("myOrganisation.reason")}</Table.Th>
-                  <Table.Th scope="col">
-                    <span className="visually-hidden">{t("common.actions")}</span>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {summary.rejected.map((r) => (
-                  <Table.Tr key={r.id} data-testid="rejected-row">
-                    <Table.Td style={{ whiteSpace: "nowrap" }}>{monthLabel(r.reportingMonth)}</Table.Td>
-                    <Table.Td>
-                      {r.activityType.name}
-                      <Text size="xs" c="dimmed" ff="monospace">
-                        {r.sector.code}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{r.location.name}</Table.Td>
-                    <Table.Td>{r.rejectionReason ?? t("activityForm.noReason")}</Table.Td>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/r/${slug}/activities/${r.id}/edit`}>
-                        {t("myOrganisation.fix")}
-                        <span className="visually-hidden">
-                          {`: ${r.activityType.name}, ${r.location.name}, ${monthLabel(r.reportingMonth)}`}
-                        </span>
-                      </Anchor>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <Stack gap="xs" component="ul" m={0} p={0} style={{ listStyle: "none" }}>
+            {summary.rejected.map((r) => (
+              <li key={r.id} data-testid="rejected-row">
+                <Paper bg="red.0" p="sm" radius="sm">
+                  <Group justify="space-between" align="flex-start" gap="xs" wrap="nowrap">
+                    <Text size="sm" fw={600}>
+                      {r.activityType.name} · {r.location.name} · {monthLabel(r.reportingMonth)}
+                    </Text>
+                    <Anchor component={Link} to={`/r/${slug}/activities/${r.id}/edit`} size="sm" fw={600}>
+                      {t("myOrganisation.fix")}
+                      <span className="visually-hidden">
+                        {`: ${r.activityType.name}, ${r.location.name}, ${monthLabel(r.reportingMonth)}`}
+                      </span>
+                    </Anchor>
+                  </Group>
+                  <Text size="sm" mt={4}>
+                    <Text span size="sm" c="dimmed">
+                      {t("myOrganisation.reason")}:{" "}
+                    </Text>
+                    {r.rejectionReason ?? t("activityForm.noReason")}
+                  </Text>
+                </Paper>
+              </li>
+            ))}
+          </Stack>
         )}
         {summary.rejectedTotal > summary.rejected.length && (
           <Anchor

@@ -16,6 +16,9 @@ interface Props {
   loading: boolean;
 }
 
+// Mantine's default box border is too faint for a control (WCAG 1.4.11 asks 3:1): gray.7 is.
+const boxStyles = { input: { borderColor: "var(--mantine-color-gray-7)" } };
+
 /** One line per submitted record; the checkboxes are native, so Tab and Space select them. */
 export function ReviewTable({ slug, rows, selected, onToggle, onToggleAll, reviewable, loading }: Props) {
   const { t } = useTranslation();
@@ -49,17 +52,18 @@ export function ReviewTable({ slug, rows, selected, onToggle, onToggleAll, revie
             <Table.Th scope="col" w={44}>
               <Checkbox
                 aria-label={t("review.selectAll")}
+                styles={boxStyles}
                 checked={selectable.length > 0 && chosen === selectable.length}
                 indeterminate={chosen > 0 && chosen < selectable.length}
                 disabled={selectable.length === 0}
                 onChange={(e) => onToggleAll(e.currentTarget.checked)}
               />
             </Table.Th>
-            <Table.Th scope="col">{t("activities.month")}</Table.Th>
-            <Table.Th scope="col">{t("activities.reportingOrg")}</Table.Th>
-            <Table.Th scope="col">{t("activities.sector")}</Table.Th>
             <Table.Th scope="col">{t("activities.activityType")}</Table.Th>
             <Table.Th scope="col">{t("activities.location")}</Table.Th>
+            <Table.Th scope="col">{t("activities.reportingOrg")}</Table.Th>
+            <Table.Th scope="col">{t("activities.month")}</Table.Th>
+            <Table.Th scope="col">{t("activities.sector")}</Table.Th>
             <Table.Th scope="col" ta="end">
               {t("activities.reachedTotal")}
             </Table.Th>
@@ -73,15 +77,11 @@ export function ReviewTable({ slug, rows, selected, onToggle, onToggleAll, revie
                 {reviewable(a) && (
                   <Checkbox
                     aria-label={describe(a)}
+                    styles={boxStyles}
                     checked={selected.has(a.id)}
                     onChange={(e) => onToggle(a.id, e.currentTarget.checked)}
                   />
                 )}
-              </Table.Td>
-              <Table.Td style={{ whiteSpace: "nowrap" }}>{monthLabel(a.reportingMonth)}</Table.Td>
-              <Table.Td title={a.reportingOrg.name}>{a.reportingOrg.acronym ?? a.reportingOrg.name}</Table.Td>
-              <Table.Td ff="monospace" style={{ whiteSpace: "nowrap" }}>
-                {a.subSector ? `${a.sector.code} › ${a.subSector.code}` : a.sector.code}
               </Table.Td>
               <Table.Td>
                 <Anchor component={Link} to={`/r/${slug}/activities/${a.id}/edit`} size="sm">
@@ -93,6 +93,11 @@ export function ReviewTable({ slug, rows, selected, onToggle, onToggleAll, revie
                 <Text size="xs" c="dimmed" ff="monospace">
                   {a.location.code}
                 </Text>
+              </Table.Td>
+              <Table.Td title={a.reportingOrg.name}>{a.reportingOrg.acronym ?? a.reportingOrg.name}</Table.Td>
+              <Table.Td style={{ whiteSpace: "nowrap" }}>{monthLabel(a.reportingMonth)}</Table.Td>
+              <Table.Td ff="monospace" style={{ whiteSpace: "nowrap" }}>
+                {a.subSector ? `${a.sector.code} › ${a.subSector.code}` : a.sector.code}
               </Table.Td>
               <Table.Td ta="end" style={{ fontVariantNumeric: "tabular-nums" }}>
                 {a.reachedTotal == null ? none : format.number(a.reachedTotal)}
