@@ -16,6 +16,8 @@ import { ReportView } from "./ReportView.tsx";
 import { RunProgress } from "./RunProgress.tsx";
 import { UploadStep } from "./UploadStep.tsx";
 
+const stepNames = ["upload", "columns", "check", "import"] as const;
+
 const noChoices: MappingChoices = { mapping: {}, sheet: null, dateFormat: "", saveMapping: true };
 
 /** Which step a view belongs to: upload, columns, check, import. */
@@ -72,7 +74,8 @@ export default function ImportWizardPage() {
     start.mutate(
       {
         dryRun,
-        mode: dryRun ? "all" : mode,
+        // The check counts what importing the valid rows would do; the import then follows the mode chosen.
+        mode: dryRun ? "valid-only" : mode,
         sheet: choices.sheet ?? undefined,
         dateFormat: choices.dateFormat || undefined,
         mapping: Object.keys(choices.mapping).length ? choices.mapping : undefined,
@@ -92,7 +95,16 @@ export default function ImportWizardPage() {
           <Title order={1}>{t("imports.title")}</Title>
           <Text c="dimmed">{t("imports.intro")}</Text>
         </div>
-        <Stepper active={step} size="sm" allowNextStepsSelect={false} aria-label={t("imports.steps")}>
+        <Text hiddenFrom="sm" fw={600} size="sm">
+          {t("imports.stepOf", { n: step + 1, label: t(`imports.step.${stepNames[step]}`) })}
+        </Text>
+        <Stepper
+          active={step}
+          size="sm"
+          allowNextStepsSelect={false}
+          aria-label={t("imports.steps")}
+          visibleFrom="sm"
+        >
           <Stepper.Step label={t("imports.step.upload")} />
           <Stepper.Step label={t("imports.step.columns")} />
           <Stepper.Step label={t("imports.step.check")} />

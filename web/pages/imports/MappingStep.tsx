@@ -65,6 +65,7 @@ export function MappingStep({
           />
         )}
         <Select
+          w={300}
           label={t("imports.mapping.dateFormat")}
           description={t("imports.mapping.dateFormatHint")}
           data={[
@@ -77,12 +78,11 @@ export function MappingStep({
           allowDeselect={false}
         />
       </Group>
-      <Table.ScrollContainer minWidth={560}>
+      <Table.ScrollContainer minWidth={340}>
         <Table striped withTableBorder verticalSpacing="xs">
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col">{t("imports.mapping.column")}</Table.Th>
-              <Table.Th scope="col">{t("imports.mapping.samples")}</Table.Th>
               <Table.Th scope="col">{t("imports.mapping.field")}</Table.Th>
             </Table.Tr>
           </Table.Thead>
@@ -96,13 +96,12 @@ export function MappingStep({
                       {label}
                     </Text>
                     {c.hashtag && c.header && <Code>{c.hashtag}</Code>}
-                  </Table.Td>
-                  <Table.Td>
                     <Text size="xs" c="dimmed" lineClamp={2}>
+                      <span className="visually-hidden">{t("imports.mapping.samples")}: </span>
                       {c.samples.filter(Boolean).join(" · ") || "—"}
                     </Text>
                   </Table.Td>
-                  <Table.Td miw={200}>
+                  <Table.Td w="45%">
                     <Select
                       aria-label={t("imports.mapping.fieldFor", { column: label })}
                       data={fieldOptions}

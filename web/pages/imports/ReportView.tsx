@@ -35,27 +35,34 @@ export function ReportView({ report, dryRun }: { report: ImportReport; dryRun: b
         ))}
       </SimpleGrid>
       {issues.length > 0 && (
-        <Table.ScrollContainer minWidth={640}>
+        <Table.ScrollContainer minWidth={340}>
           <Table withTableBorder verticalSpacing="xs" data-testid="import-issues">
             <Table.Caption>{t("imports.report.issuesCaption")}</Table.Caption>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th scope="col">{t("imports.report.row")}</Table.Th>
+                <Table.Th scope="col" w={96}>
+                  {t("imports.report.row")}
+                </Table.Th>
                 <Table.Th scope="col">{t("imports.report.column")}</Table.Th>
-                <Table.Th scope="col">{t("imports.report.severity")}</Table.Th>
                 <Table.Th scope="col">{t("imports.report.message")}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {issues.map((i) => (
                 <Table.Tr key={`${i.row}|${i.column}|${i.code}|${i.message}`}>
-                  <Table.Td>{i.row ?? "—"}</Table.Td>
-                  <Table.Td>{i.column ?? "—"}</Table.Td>
                   <Table.Td>
-                    <Badge color={i.severity === "error" ? "red" : "yellow"} variant="light">
-                      {t(`imports.report.${i.severity}`)}
-                    </Badge>
+                    <Stack gap={4} align="flex-start">
+                      <Text size="sm">{i.row ?? "—"}</Text>
+                      <Badge
+                        color={i.severity === "error" ? "red" : "yellow"}
+                        variant="light"
+                        styles={{ label: { overflow: "visible" } }}
+                      >
+                        {t(`imports.report.${i.severity}`)}
+                      </Badge>
+                    </Stack>
                   </Table.Td>
+                  <Table.Td>{i.column ?? "—"}</Table.Td>
                   <Table.Td>
                     <Text size="sm">{i.message}</Text>
                     {i.value && (
