@@ -1,11 +1,11 @@
-import { createHash } from "node:crypto";
+import { sql } from "drizzle-orm";
 import { analyzeAfterBulkWrite, type Db, yieldToEventLoop } from "../../db/client.ts";
 import { openTable, type TableSource } from "../tabular/read-table.ts";
 import { CommitState, commitChunk } from "./import-commit.ts";
 import { IssueLog } from "./import-issues.ts";
 import { prepareTable, unreadable } from "./import-prepare.ts";
 import { ReferenceCache } from "./import-references.ts";
-import { naturalKey, readRow } from "./import-rows.ts";
+import { externalDigest, keyDigest, readRow } from "./import-rows.ts";
 import { PlannedRowSpill } from "./import-spill.ts";
 import type { ActivityImportReport, ImportIssue, ImportOptions, ImportProgress } from "./import-types.ts";
 
@@ -21,9 +21,6 @@ import type { ActivityImportReport, ImportIssue, ImportOptions, ImportProgress }
 const COMMIT_CHUNK = 5_000;
 /** Progress is reported every this many rows. */
 const PROGRESS_EVERY = 1_000;
-
-/** A short, fixed-size stand-in for a long key: the duplicate check keeps one per row. */
-const digest = (key: string) => createHash("md5").update(key).digest("base64");
 
 class RollbackImport extends Error {}
 
@@ -63,7 +60,7 @@ export async function importActivities(
     });
     log.addRow(prepared.issues);
     const refs = new ReferenceCache(db, responseId);
-    // Duplicates within the file: each key and external id seen, as a 16-byte digest (24 characters).
+    // Duplicates within the file: each key and external id seen, as a digest.
     const seenKeys = new Map<string, number>();
     const seenExternal = new Map<string, number>();
     try {
@@ -73,10 +70,8 @@ export async function importActivities(
         const rowIssues: ImportIssue[] = [];
         const plan = await readRow(raw, prepared.fieldColumn, refs, options, rowIssues);
         if (plan) {
-          const key = digest(naturalKey(plan.values));
-          const ext = plan.values.externalId
-            ? digest(`${plan.values.reportingOrgId}|${plan.values.externalId}`)
-            : null;
+          const key = keyDigest(plan.values);
+          const ext = externalDigest(plan.values);
           const byExternal = ext ? seenExternal.get(ext) : undefined;
           const earlier = byExternal ?? seenKeys.get(key);
           if (earlier !== undefined)
@@ -113,7 +108,7 @@ export async function importActivities(
     // Matching only (a dry run, or mode `all` with errors already): no transaction to hold.
     const writing = () => !options.dryRun && !(mode === "all" && log.hasErrors);
     const pass = async (executor: Db) => {
-      for await (const chunk of spill.chunks(COMMIT_CHUNK)) {
+      for await (const chunk of spill.chunks(options.chunkSize ?? COMMIT_CHUNK)) {
         await commitChunk(executor, responseId, chunk, options, log, state, writing());
         progress.written += chunk.length;
         tell();
@@ -123,6 +118,9 @@ export async function importActivities(
     else {
       try {
         await db.transaction(async (tx) => {
+          // Plans cached while the tables were small (the foreign-key checks of the donor rows)
+          // would scan every record written so far: plan each statement for the data it meets.
+          await tx.execute(sql`SET LOCAL plan_cache_mode = force_custom_plan`);
           await pass(tx);
           if (!writing()) throw new RollbackImport();
         });

@@ -15,7 +15,7 @@ import {
 import { mayOn } from "../activities/activities.policy.ts";
 import { type AuditEntry, recordAuditMany } from "../audit/audit.service.ts";
 import type { IssueLog } from "./import-issues.ts";
-import { naturalKey } from "./import-rows.ts";
+import { externalDigest, keyDigest, naturalKey } from "./import-rows.ts";
 import { BATCH, type ImportOptions, type PlannedRow } from "./import-types.ts";
 
 const comparable = (v: unknown) => (v === undefined ? null : v instanceof Date ? v.toISOString() : v);
@@ -35,7 +35,11 @@ type Decision =
   | { kind: "update"; plan: PlannedRow; existing: ActivityRow; donors: string[] }
   | { kind: "unchanged"; plan: PlannedRow };
 
-/** What the chunks of one import share: counts, and the stored records a row has claimed. */
+/**
+ * What the chunks of one import share: counts, the stored records a row has claimed, and the keys
+ * and external ids that rows moved records away from. Chunks after the first see the records as
+ * earlier chunks left them (a dry run does not), so a row taking a vacated key is refused in both.
+ */
 export class CommitState {
   created = 0;
   updated = 0;
@@ -47,6 +51,10 @@ export class CommitState {
    * duplicate check already stops a second row with either, so a re-import stays small here.
    */
   readonly claimed = new Map<string, number>();
+  /** Key digest → the row that moved its record elsewhere. */
+  readonly vacatedKeys = new Map<string, number>();
+  /** External id digest → the row that took it from its record. */
+  readonly vacatedExternal = new Map<string, number>();
 }
 
 /**
@@ -123,6 +131,19 @@ export async function commitChunk(
 
   const decisions: Decision[] = [];
   for (const plan of planned) {
+    const ext = externalDigest(plan.values);
+    const mover =
+      state.vacatedKeys.get(keyDigest(plan.values)) ?? (ext ? state.vacatedExternal.get(ext) : undefined);
+    if (mover !== undefined) {
+      rowError(
+        plan,
+        "DUPLICATE_ROW",
+        null,
+        null,
+        `Row ${mover} changed the record that had this row's organisation, activity type, location, month and population group (or external id); one file cannot both move a record and report at its old place.`,
+      );
+      continue;
+    }
     const match = matched.get(plan);
     // By external id when the row has one; the natural key must then be free or the same record.
     if (match?.byExternal && match.byKey && match.byKey !== match.byExternal) {
@@ -234,6 +255,11 @@ export async function commitChunk(
       continue;
     }
     updates.push(d);
+    const before = recordValues(d.existing);
+    if (keyDigest(before) !== keyDigest(d.plan.values)) state.vacatedKeys.set(keyDigest(before), d.plan.row);
+    const storedExternal = externalDigest(before);
+    if (storedExternal && storedExternal !== externalDigest(d.plan.values))
+      state.vacatedExternal.set(storedExternal, d.plan.row);
   }
 
   state.created += creates.length;

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { activityStatuses, checkActivityFigures, modalities } from "../../../common/schemas/activities.ts";
 import { type RecordValues, recordValues, scopeOf } from "../activities/activities.guards.ts";
 import { mayOn, readScope } from "../activities/activities.policy.ts";
@@ -17,6 +18,16 @@ import { parseDay, parseMonth, parseNumber } from "./import-values.ts";
 export const naturalKey = (v: RecordValues) =>
   [v.reportingOrgId, v.activityTypeId, v.locationId, v.reportingMonth, v.populationGroupId ?? ""].join("|");
 
+/** A short, fixed-size stand-in for a long key (16 bytes as 24 characters): imports keep one per row. */
+const digest = (key: string) => createHash("md5").update(key).digest("base64");
+export const keyDigest = (v: RecordValues) => digest(naturalKey(v));
+/** The external id as a key: unique per reporting organisation. Null without one. */
+export const externalDigest = (v: Pick<RecordValues, "reportingOrgId" | "externalId">) =>
+  v.externalId ? digest(`${v.reportingOrgId}|${v.externalId}`) : null;
+
+/** Removes the quote the CSV exports put before text Excel would run as a formula, so exports re-import unchanged. */
+const unguard = (v: string) => (/^'[=+\-@|]/.test(v) ? v.slice(1) : v);
+
 /** Reads one row into record values, or null with the problems in `issues`. */
 export async function readRow(
   raw: RawRow,
@@ -28,7 +39,7 @@ export async function readRow(
   const row = raw.row;
   const text = (f: ImportField) => {
     const c = fieldColumn.get(f);
-    const v = c ? (raw.cells[c.index] ?? "").trim() : "";
+    const v = unguard(c ? (raw.cells[c.index] ?? "").trim() : "");
     return v === "" ? null : v;
   };
   const col = (f: ImportField) => {

@@ -54,6 +54,8 @@ export interface ImportOptions {
   submit?: boolean;
   /** Called as rows are read and written (about every thousand rows). */
   onProgress?: (progress: ImportProgress) => void;
+  /** Validated rows matched and written per step (default 5,000); small in tests of chunk boundaries. */
+  chunkSize?: number;
   /** How many issues the report lists (default 10,000); the rest are counted. */
   issueLimit?: number;
 }
