@@ -183,10 +183,7 @@ test("a save over someone else's change shows what changed and reloads the curre
   await visible(alert);
   await visible(alert.getByTestId("stale-changes").getByText("Changed in another tab"));
   await alert.getByRole("button", { name: "Load the current version" }).click();
-  await partner.waitForFunction(
-    () =>
-      (document.querySelector("textarea") as HTMLTextAreaElement | null)?.value === "Changed in another tab",
-  );
+  await expect.poll(() => notes.inputValue(), { timeout: 20_000 }).toBe("Changed in another tab");
   expect(await partner.getByRole("alert").filter({ hasText: "Someone else changed" }).count()).toBe(0);
   await partner.context().close();
 });

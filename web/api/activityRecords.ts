@@ -79,7 +79,8 @@ export function useReviewActivities(slug: string) {
   return useMutation({
     mutationFn: (input: { ids: string[]; action: ReviewAction; reason?: string }) =>
       api<ReviewResult>(`${activitiesPath(slug)}/bulk`, { method: "POST", body: input }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["responses", slug, "activities"] }),
+    // A refusal often means the records changed meanwhile: refetch either way.
+    onSettled: () => client.invalidateQueries({ queryKey: ["responses", slug, "activities"] }),
   });
 }
 

@@ -10,7 +10,7 @@ import {
   TextInput,
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { type FormEvent, useCallback, useState } from "react";
+import { type FormEvent, useCallback, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { can } from "../../../common/permissions.ts";
 import { type ActivityOutput, activityStatuses } from "../../../common/schemas/activities.ts";
@@ -71,7 +71,7 @@ export function ActivityForm({
     [form.set, onDirty],
   );
 
-  const allSectorIds = (sectors.data ?? []).map((s) => s.id);
+  const allSectorIds = useMemo(() => (sectors.data ?? []).map((s) => s.id), [sectors.data]);
   const mayReportFor = useCallback(
     (organisationId: string) =>
       can(user, "activity:write", { responseId, organisationId, sectorIds: allSectorIds }),
@@ -119,11 +119,6 @@ export function ActivityForm({
       className="activity-form"
     >
       <Stack gap="lg">
-        {stale && record ? (
-          <StaleVersionAlert mine={record} current={stale} onReload={() => onReload(stale)} />
-        ) : (
-          save.error && <ErrorAlert error={save.error} />
-        )}
         <Fieldset legend={t("activityForm.who")} disabled={!editable}>
           <OrganisationFields
             slug={slug}
@@ -164,6 +159,7 @@ export function ActivityForm({
               error={form.errors.populationGroupId}
               clearable
               comboboxProps={{ withinPortal: true }}
+              openOnFocus={false}
             />
             <NativeSelect
               label={t("activityForm.status")}
@@ -224,6 +220,12 @@ export function ActivityForm({
             />
           </Stack>
         </Fieldset>
+        {/* Beside the button that was pressed, so the answer is seen where the user is. */}
+        {stale && record ? (
+          <StaleVersionAlert mine={record} current={stale} onReload={() => onReload(stale)} />
+        ) : (
+          save.error && <ErrorAlert error={save.error} />
+        )}
         {editable && (
           <Group justify="flex-end">
             <Button type="submit" loading={save.isPending}>

@@ -56,6 +56,7 @@ export function LocationSelect({ slug, value, label, onChange, error, disabled }
             : t("common.noResults")
       }
       comboboxProps={{ withinPortal: true }}
+      openOnFocus={false}
     />
   );
 }

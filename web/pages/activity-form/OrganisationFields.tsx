@@ -41,6 +41,7 @@ export function OrganisationFields({ slug, values, set, errors, mayReportFor }: 
         searchable
         nothingFoundMessage={loading}
         comboboxProps={{ withinPortal: true }}
+        openOnFocus={false}
       />
       <Select
         label={t("activityForm.implementingOrg")}
@@ -53,6 +54,7 @@ export function OrganisationFields({ slug, values, set, errors, mayReportFor }: 
         clearable
         nothingFoundMessage={loading}
         comboboxProps={{ withinPortal: true }}
+        openOnFocus={false}
       />
       <MultiSelect
         label={t("activityForm.donors")}
@@ -65,6 +67,7 @@ export function OrganisationFields({ slug, values, set, errors, mayReportFor }: 
         maxValues={20}
         nothingFoundMessage={loading}
         comboboxProps={{ withinPortal: true }}
+        openOnFocus={false}
       />
     </SimpleGrid>
   );

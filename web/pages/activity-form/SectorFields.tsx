@@ -72,6 +72,7 @@ export function SectorFields({ sectors, values, set, errors, mayReportIn }: Prop
         searchable
         nothingFoundMessage={t("common.noResults")}
         comboboxProps={{ withinPortal: true }}
+        openOnFocus={false}
       />
       <Select
         label={t("activityForm.subSector")}
@@ -89,6 +90,7 @@ export function SectorFields({ sectors, values, set, errors, mayReportIn }: Prop
         disabled={children.length === 0}
         clearable
         comboboxProps={{ withinPortal: true }}
+        openOnFocus={false}
       />
       <Select
         label={t("activityForm.activityType")}
@@ -100,6 +102,7 @@ export function SectorFields({ sectors, values, set, errors, mayReportIn }: Prop
         searchable
         nothingFoundMessage={chooseFirst}
         comboboxProps={{ withinPortal: true }}
+        openOnFocus={false}
       />
       <Select
         label={t("activityForm.indicator")}
@@ -112,6 +115,7 @@ export function SectorFields({ sectors, values, set, errors, mayReportIn }: Prop
         clearable
         nothingFoundMessage={chooseFirst}
         comboboxProps={{ withinPortal: true }}
+        openOnFocus={false}
       />
       <TextInput
         label={t("activityForm.quantity")}

@@ -1,4 +1,5 @@
 import { Alert, Button, Table, Text } from "@mantine/core";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { ActivityOutput } from "../../../common/schemas/activities.ts";
 import { useFormat } from "../../i18n/format.ts";
@@ -51,8 +52,14 @@ export function StaleVersionAlert({ mine, current, onReload }: Props) {
   const format = useFormat();
   const changed = fields.filter(([, shown]) => shown(mine) !== shown(current));
   const none = t("common.none");
+  // The save button sits below a long form: bring the whole explanation into view.
+  const ref = useRef<HTMLDivElement>(null);
+  // Braces: newer browsers return a promise from scrollIntoView, which React would call as a cleanup.
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: "nearest" });
+  }, []);
   return (
-    <Alert color="orange" variant="light" role="alert" title={t("activityForm.staleTitle")}>
+    <Alert ref={ref} color="orange" variant="light" role="alert" title={t("activityForm.staleTitle")}>
       <Text size="sm">
         {t("activityForm.staleText", {
           version: current.version,
@@ -86,7 +93,7 @@ export function StaleVersionAlert({ mine, current, onReload }: Props) {
       <Text size="sm" mt="sm">
         {t("activityForm.staleHelp")}
       </Text>
-      <Button mt="sm" size="xs" color="orange" onClick={onReload}>
+      <Button mt="sm" size="xs" onClick={onReload}>
         {t("activityForm.staleReload")}
       </Button>
     </Alert>

@@ -39,6 +39,7 @@ export default function MyOrganisationPage() {
             <Select
               label={t("myOrganisation.pick")}
               description={t("myOrganisation.pickHint")}
+              placeholder={t("myOrganisation.pickPlaceholder")}
               data={(organisations.data?.items ?? []).map((o) => ({
                 value: o.id,
                 label: o.acronym ? `${o.name} (${o.acronym})` : o.name,
