@@ -78,6 +78,24 @@ export const permissionMatrix = {
     organisation_editor: false,
     viewer: false,
   },
+  "platform:create": {
+    response_manager: true,
+    sector_coordinator: false,
+    organisation_editor: false,
+    viewer: false,
+  },
+  "platform:update": {
+    response_manager: true,
+    sector_coordinator: "own-sector",
+    organisation_editor: false,
+    viewer: false,
+  },
+  "platform:delete": {
+    response_manager: true,
+    sector_coordinator: false,
+    organisation_editor: false,
+    viewer: false,
+  },
   "population-group:write": {
     response_manager: true,
     sector_coordinator: false,

@@ -31,6 +31,7 @@ import { authenticate, type RequestAuth } from "./modules/auth/principal.ts";
 import { healthRoutes } from "./modules/health/health.routes.ts";
 import { locationsRoutes } from "./modules/locations/locations.routes.ts";
 import { organisationsRoutes } from "./modules/organisations/organisations.routes.ts";
+import { platformsRoutes } from "./modules/platforms/platforms.routes.ts";
 import { responsesRoutes } from "./modules/responses/responses.routes.ts";
 import { sectorsRoutes } from "./modules/sectors/sectors.routes.ts";
 import { usersRoutes } from "./modules/users/users.routes.ts";
@@ -121,6 +122,7 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
     locationsRoutes,
     organisationsRoutes,
     sectorsRoutes,
+    platformsRoutes,
     activitiesRoutes,
     activityReviewRoutes,
     activitySummaryRoutes,

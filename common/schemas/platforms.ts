@@ -101,7 +101,9 @@ export const platformOutput = platformSummary.extend({
   torUrl: z.string().nullable(),
   sector: z.object({ id: z.uuid(), code: z.string(), name: z.string() }).nullable(),
   parent: z.object({ id: z.uuid(), code: z.string(), name: z.string() }).nullable(),
-  children: z.array(z.object({ id: z.uuid(), code: z.string(), name: z.string(), type: z.enum(platformTypes) })),
+  children: z.array(
+    z.object({ id: z.uuid(), code: z.string(), name: z.string(), type: z.enum(platformTypes) }),
+  ),
   members: z.array(orgRef.extend({ representativeRole: z.string().nullable() })),
   updatedAt: z.string(),
 });

@@ -41,6 +41,9 @@ export const organisationReferences: { table: string; column: string; key?: stri
   // Uploaded 4W files, and the column mappings an organisation saved (the survivor's win).
   { table: "activity_imports", column: "organisation_id" },
   { table: "import_column_mappings", column: "organisation_id", key: ["header"] },
+  // Coordination platforms: an organisation chairing or sitting on a platform twice keeps one seat.
+  { table: "platform_chairs", column: "organisation_id", key: ["platform_id"] },
+  { table: "platform_members", column: "organisation_id", key: ["platform_id"] },
 ];
 
 export interface OrganisationFilter {

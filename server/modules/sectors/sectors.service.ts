@@ -290,6 +290,11 @@ export async function deleteSector(
       .select()
       .from(sectorLeads)
       .where(and(eq(sectorLeads.responseId, responseId), eq(sectorLeads.sectorId, sector.id)));
+    // A platform that coordinated this sector stays in the structure, unlinked (its foreign key has
+    // no ON DELETE action: a composite SET NULL would clear its response_id too).
+    const unlinked = await tx.execute<{ id: string }>(
+      sql`UPDATE platforms SET sector_id = NULL, updated_at = now() WHERE response_id = ${responseId} AND sector_id = ${sector.id} RETURNING id`,
+    );
     await tx.delete(sectors).where(and(eq(sectors.responseId, responseId), eq(sectors.id, sector.id)));
     await recordAudit(tx, {
       responseId,
@@ -298,7 +303,12 @@ export async function deleteSector(
       entityType: "sector",
       entityId: sector.id,
       // The catalogue and leads go with the sector (cascade); the audit keeps what they were.
-      before: { ...sector, leads, catalogue: catalogue.rows },
+      before: {
+        ...sector,
+        leads,
+        catalogue: catalogue.rows,
+        unlinkedPlatforms: unlinked.rows.map((r) => r.id),
+      },
     });
   });
 }
