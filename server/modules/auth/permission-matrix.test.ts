@@ -3,6 +3,7 @@ import { type Action, type Grant, permissionMatrix, type RoleName } from "../../
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { monthLocks } from "../../db/schema/activities.ts";
+import { platformMembers, platforms } from "../../db/schema/platforms.ts";
 import {
   buildActivity,
   buildActivityType,
@@ -51,6 +52,9 @@ interface World {
   otherSubmittedId: string;
   /** A month locked in the world (YYYY-MM). */
   lockedMonth: string;
+  /** Platforms linked to the coordinator's own sector and to another; the other has a member. */
+  ownPlatformId: string;
+  otherPlatformId: string;
 }
 
 interface Case {
@@ -352,6 +356,64 @@ const cases: Case[] = [
     payload: (w) => ({ month: w.lockedMonth, reason: "Late report accepted" }),
   },
   {
+    name: "create platform",
+    action: "platform:create",
+    method: "POST",
+    url: (w) => `/api/v1/responses/${w.slug}/platforms`,
+    payload: () => ({ code: "NEWWG", name: "New working group", type: "working_group" }),
+  },
+  {
+    name: "copy structure template",
+    action: "platform:create",
+    method: "POST",
+    url: (w) => `/api/v1/responses/${w.slug}/platform-templates/unct/copy`,
+  },
+  {
+    name: "update own-sector platform",
+    action: "platform:update",
+    own: true,
+    method: "PATCH",
+    url: (w) => `/api/v1/responses/${w.slug}/platforms/${w.ownPlatformId}`,
+    payload: () => ({ meetingFrequency: "weekly", purpose: "Coordinates the sector." }),
+  },
+  {
+    name: "update other platform",
+    action: "platform:update",
+    own: false,
+    method: "PATCH",
+    url: (w) => `/api/v1/responses/${w.slug}/platforms/${w.otherPlatformId}`,
+    payload: () => ({ meetingFrequency: "weekly" }),
+  },
+  // Moving a platform (parent, sector link, type) needs platform:create, even for its coordinator.
+  {
+    name: "move own-sector platform",
+    action: "platform:create",
+    method: "PATCH",
+    url: (w) => `/api/v1/responses/${w.slug}/platforms/${w.ownPlatformId}`,
+    payload: (w) => ({ parentId: w.otherPlatformId }),
+  },
+  {
+    name: "add member to own-sector platform",
+    action: "platform:update",
+    own: true,
+    method: "PUT",
+    url: (w) => `/api/v1/responses/${w.slug}/platforms/${w.ownPlatformId}/members/${w.ownOrgId}`,
+    payload: () => ({ representativeRole: "Programme manager" }),
+  },
+  {
+    name: "remove member from other platform",
+    action: "platform:update",
+    own: false,
+    method: "DELETE",
+    url: (w) => `/api/v1/responses/${w.slug}/platforms/${w.otherPlatformId}/members/${w.otherOrgId}`,
+  },
+  {
+    name: "delete platform",
+    action: "platform:delete",
+    method: "DELETE",
+    url: (w) => `/api/v1/responses/${w.slug}/platforms/${w.otherPlatformId}`,
+  },
+  {
     name: "list month locks",
     action: "response:read-restricted",
     method: "GET",
@@ -408,6 +470,28 @@ async function buildWorld(): Promise<World & { login: (who: Who) => Promise<Reco
   const ownSubmitted = await record(own, "2024-04", "submitted");
   const otherSubmitted = await record(other, "2024-04", "submitted");
   await db.insert(monthLocks).values({ responseId: response.id, month: "2023-01-01" });
+  const [ownPlatform, otherPlatform] = await db
+    .insert(platforms)
+    .values([
+      {
+        responseId: response.id,
+        code: "OWN",
+        name: "Own sector",
+        type: "sector" as const,
+        sectorId: ownSector.id,
+      },
+      {
+        responseId: response.id,
+        code: "OTHER",
+        name: "Other sector",
+        type: "sector" as const,
+        sectorId: elseSector.id,
+      },
+    ])
+    .returning();
+  await db
+    .insert(platformMembers)
+    .values({ responseId: response.id, platformId: otherPlatform!.id, organisationId: otherOrg.id });
   const login = async (who: Who) => {
     if (who === "public") return {};
     const user = await buildUser(db, {
@@ -435,6 +519,8 @@ async function buildWorld(): Promise<World & { login: (who: Who) => Promise<Reco
     ownSubmittedId: ownSubmitted.id,
     otherSubmittedId: otherSubmitted.id,
     lockedMonth: "2023-01",
+    ownPlatformId: ownPlatform!.id,
+    otherPlatformId: otherPlatform!.id,
     login,
   };
 }
@@ -506,6 +592,35 @@ describe("cross-response access", () => {
       payload: { intoId: theirs.ownOrgId },
     });
     expect(merge.statusCode).toBe(404);
+  });
+
+  it("a response manager cannot change another response's structure, by its slug or through mine", async () => {
+    const mine = await buildWorld();
+    const theirs = await buildWorld();
+    const headers = await mine.login("response_manager");
+    const patch = (slug: string, id: string) =>
+      app.inject({
+        method: "PATCH",
+        url: `/api/v1/responses/${slug}/platforms/${id}`,
+        headers,
+        payload: { meetingFrequency: "weekly" },
+      });
+    expect((await patch(theirs.slug, theirs.otherPlatformId)).statusCode).toBe(403);
+    expect((await patch(mine.slug, theirs.otherPlatformId)).statusCode).toBe(404);
+    const copy = await app.inject({
+      method: "POST",
+      url: `/api/v1/responses/${theirs.slug}/platform-templates/iasc/copy`,
+      headers,
+    });
+    expect(copy.statusCode).toBe(403);
+    // Another response's organisation cannot be seated on my platform.
+    const seat = await app.inject({
+      method: "PUT",
+      url: `/api/v1/responses/${mine.slug}/platforms/${mine.ownPlatformId}/members/${theirs.ownOrgId}`,
+      headers,
+      payload: { representativeRole: "Head of Office" },
+    });
+    expect(seat.statusCode).toBe(400);
   });
 
   it("an editor cannot be made to edit another organisation by naming it in the body", async () => {
