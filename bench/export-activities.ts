@@ -36,7 +36,7 @@ type Refs = {
   locations: string[];
 };
 
-async function loadRefs(db: Db, responseId: string): Promise<Refs> {
+export async function loadRefs(db: Db, responseId: string): Promise<Refs> {
   const orgs = await db.execute<{ id: string }>(sql`
     SELECT id FROM organisations WHERE response_id = ${responseId} AND merged_into_id IS NULL ORDER BY id`);
   const types = await db.execute<{ id: string; sector_id: string; sub_sector_id: string | null }>(sql`
@@ -63,7 +63,7 @@ async function loadRefs(db: Db, responseId: string): Promise<Refs> {
  * Inserts `rows` records. Combinations walk organisations × types × locations and then go back one
  * month at a time from January 2020, so the natural key (org, type, location, month) never repeats.
  */
-async function insertActivities(db: Db, responseId: string, rows: number, refs: Refs): Promise<void> {
+export async function insertActivities(db: Db, responseId: string, rows: number, refs: Refs): Promise<void> {
   const combos = refs.orgs.length * refs.types.length * refs.locations.length;
   const tag = Date.now().toString(36);
   for (let start = 0; start < rows; start += batchSize) {

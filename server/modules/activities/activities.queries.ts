@@ -90,26 +90,34 @@ const named = (alias: string) =>
 const orgJson = (alias: string) =>
   sql.raw(`json_build_object('id', ${alias}.id, 'name', ${alias}.name, 'acronym', ${alias}.acronym)`);
 
-/** SQL condition: the record `a` (with its sector `s` and location `l`) is readable in this scope. */
-export function visibleSql(scope: ReadScope): SQL {
+/**
+ * SQL condition on the record `a` alone (references through `IN` subqueries, so a page is picked
+ * by walking the month index and stopping at the limit, never by joining and sorting every row):
+ * the record is readable in this scope.
+ */
+export function visibleSql(responseId: string, scope: ReadScope): SQL {
   const parts: SQL[] = [];
   if (!scope.all) {
     const orgs = sql.param(scope.organisationIds);
     const sectors = sql.param(scope.sectorIds);
     parts.push(sql`(a.review_state = 'approved' OR a.reporting_org_id = ANY(${orgs}::uuid[])
       OR a.sector_id = ANY(${sectors}::uuid[]) OR a.sub_sector_id = ANY(${sectors}::uuid[])
-      OR s.parent_id = ANY(${sectors}::uuid[]))`);
+      OR a.sector_id IN (SELECT id FROM sectors WHERE response_id = ${responseId} AND parent_id = ANY(${sectors}::uuid[])))`);
   }
   if (!scope.includeSensitive) {
     // Sensitivity belongs to a code: one sensitive version hides every version (as in the gazetteer).
     parts.push(
-      sql`NOT EXISTS (SELECT 1 FROM locations x WHERE x.response_id = l.response_id AND x.code = l.code AND x.sensitive)`,
+      sql`a.location_id NOT IN (SELECT l2.id FROM locations l2 WHERE l2.response_id = ${responseId}
+        AND l2.code IN (SELECT x.code FROM locations x WHERE x.response_id = ${responseId} AND x.sensitive))`,
     );
   }
   return parts.length ? sql.join(parts, sql` AND `) : sql`TRUE`;
 }
 
-/** Records of one response with their references' names, filtered by `where` (aliases a, s, l, …). */
+/**
+ * Records of one response with their references' names: `where` (on the record `a` alone) and
+ * `tail` (order and limit) pick the records first, then their references are joined.
+ */
 export async function selectActivities(
   db: Db,
   responseId: string,
@@ -135,7 +143,7 @@ export async function selectActivities(
       a.reporting_month::text AS reporting_month, a.quantity::float8 AS quantity, a.unit,
       a.reached_total, a.women, a.men, a.girls, a.boys, a.elderly, a.persons_with_disabilities,
       a.modality, a.notes, a.external_id, a.created_at, a.updated_at
-    FROM activities a
+    FROM (SELECT * FROM activities a WHERE a.response_id = ${responseId} AND ${where} ${tail}) a
     JOIN organisations ro ON ro.response_id = a.response_id AND ro.id = a.reporting_org_id
     LEFT JOIN organisations io ON io.response_id = a.response_id AND io.id = a.implementing_org_id
     JOIN sectors s ON s.response_id = a.response_id AND s.id = a.sector_id
@@ -144,8 +152,7 @@ export async function selectActivities(
     LEFT JOIN indicators i ON i.response_id = a.response_id AND i.id = a.indicator_id
     JOIN locations l ON l.response_id = a.response_id AND l.id = a.location_id
     LEFT JOIN population_groups pg ON pg.response_id = a.response_id AND pg.id = a.population_group_id
-    WHERE a.response_id = ${responseId} AND ${where}
-    ${tail}`);
+    ORDER BY a.reporting_month DESC, a.id DESC`);
   return result.rows.map(presentActivity);
 }
 
@@ -156,7 +163,11 @@ export async function findActivity(
   id: string,
   scope: ReadScope,
 ): Promise<ActivityOutput | null> {
-  const [row] = await selectActivities(db, responseId, sql`a.id = ${id} AND ${visibleSql(scope)}`);
+  const [row] = await selectActivities(
+    db,
+    responseId,
+    sql`a.id = ${id} AND ${visibleSql(responseId, scope)}`,
+  );
   return row ?? null;
 }
 
@@ -175,7 +186,7 @@ export async function queryActivities(
   cursor: Cursor | null,
   limit: number,
 ): Promise<Page<ActivityOutput>> {
-  const where: SQL[] = [visibleSql(scope)];
+  const where: SQL[] = [visibleSql(responseId, scope)];
   let prefix = sql``;
   if (filter.location) {
     const rootVisible = scope.includeSensitive
@@ -189,7 +200,10 @@ export async function queryActivities(
       JOIN subtree ON c.response_id = ${responseId} AND c.parent_id = subtree.id WHERE subtree.depth < 10)`;
     where.push(sql`a.location_id IN (SELECT id FROM subtree)`);
   }
-  if (filter.sector) where.push(sql`(s.code = ${filter.sector} OR ss.code = ${filter.sector})`);
+  if (filter.sector) {
+    const ids = sql`(SELECT id FROM sectors WHERE response_id = ${responseId} AND code = ${filter.sector})`;
+    where.push(sql`(a.sector_id IN ${ids} OR a.sub_sector_id IN ${ids})`);
+  }
   if (filter.organisation)
     where.push(
       sql`(a.reporting_org_id = ${filter.organisation} OR a.implementing_org_id = ${filter.organisation})`,
@@ -201,9 +215,12 @@ export async function queryActivities(
   const q = filter.q?.trim();
   if (q) {
     const like = likeOf(q);
-    where.push(sql`(a.notes ILIKE ${like} OR a.external_id ILIKE ${like} OR t.name ILIKE ${like}
-      OR ro.name ILIKE ${like} OR ro.acronym ILIKE ${like} OR io.name ILIKE ${like} OR io.acronym ILIKE ${like}
-      OR l.name ILIKE ${like})`);
+    const orgs = sql`(SELECT id FROM organisations WHERE response_id = ${responseId}
+      AND (name ILIKE ${like} OR acronym ILIKE ${like}))`;
+    where.push(sql`(a.notes ILIKE ${like} OR a.external_id ILIKE ${like}
+      OR a.activity_type_id IN (SELECT id FROM activity_types WHERE response_id = ${responseId} AND name ILIKE ${like})
+      OR a.reporting_org_id IN ${orgs} OR a.implementing_org_id IN ${orgs}
+      OR a.location_id IN (SELECT id FROM locations WHERE response_id = ${responseId} AND name ILIKE ${like}))`);
   }
   if (cursor) {
     if (!("after" in cursor) || !/^\d{4}-\d{2}-\d{2}$/.test(cursor.after[0]))
