@@ -16,7 +16,9 @@ import { hashPassword, randomPassword } from "../modules/auth/secrets.ts";
 import type { DemoResponse, DemoSector } from "./demo/demo-types.ts";
 import { myanmarResponse } from "./demo/myanmar.ts";
 import { rohingyaResponse } from "./demo/rohingya.ts";
+import { myanmarStructure, rohingyaStructure } from "./demo/structures.ts";
 import { seedDemoActivities } from "./demo-activities-write.ts";
+import { seedDemoStructure } from "./demo-structure.ts";
 
 export const demoResponses: DemoResponse[] = [rohingyaResponse, myanmarResponse];
 export const demoEmailDomain = "demo.intersector.org";
@@ -189,6 +191,9 @@ export async function seedDemo(db: Db): Promise<DemoAccount[]> {
   for (const demo of demoResponses) ids[demo.slug] = await seedResponse(db, demo);
   // A year of 4W records per response, the same on every fresh install (seeded by the slug).
   for (const demo of demoResponses) await seedDemoActivities(db, ids[demo.slug]!, demo.slug);
+  // The coordination structure seats the 4W partners of each sector, so it comes after them.
+  await seedDemoStructure(db, ids.rohingya!, rohingyaStructure);
+  await seedDemoStructure(db, ids.myanmar!, myanmarStructure);
   const rohingya = ids.rohingya!;
   const [wash] = await db
     .select({ id: sectors.id })

@@ -52,7 +52,7 @@ interface World {
   otherSubmittedId: string;
   /** A month locked in the world (YYYY-MM). */
   lockedMonth: string;
-  /** Platforms linked to the coordinator's own sector and to another; the other has a member. */
+  /** Platforms linked to the coordinator's own sector and to another; the other seats the own organisation. */
   ownPlatformId: string;
   otherPlatformId: string;
 }
@@ -405,7 +405,7 @@ const cases: Case[] = [
     action: "platform:update",
     own: false,
     method: "DELETE",
-    url: (w) => `/api/v1/responses/${w.slug}/platforms/${w.otherPlatformId}/members/${w.otherOrgId}`,
+    url: (w) => `/api/v1/responses/${w.slug}/platforms/${w.otherPlatformId}/members/${w.ownOrgId}`,
   },
   {
     name: "delete platform",
@@ -491,7 +491,7 @@ async function buildWorld(): Promise<World & { login: (who: Who) => Promise<Reco
     .returning();
   await db
     .insert(platformMembers)
-    .values({ responseId: response.id, platformId: otherPlatform!.id, organisationId: otherOrg.id });
+    .values({ responseId: response.id, platformId: otherPlatform!.id, organisationId: ownOrg.id });
   const login = async (who: Who) => {
     if (who === "public") return {};
     const user = await buildUser(db, {
