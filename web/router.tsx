@@ -28,6 +28,12 @@ export const router = createBrowserRouter([
           { path: "organisations", ...page(() => import("./pages/organisations/OrganisationsPage.tsx")) },
           { path: "sectors", ...page(() => import("./pages/sectors/SectorsPage.tsx")) },
           { path: "sectors/:code", ...page(() => import("./pages/sectors/SectorDetailPage.tsx")) },
+          { path: "structure", ...page(() => import("./pages/structure/StructurePage.tsx")) },
+          {
+            path: "structure/representation",
+            ...page(() => import("./pages/structure/RepresentationPage.tsx")),
+          },
+          { path: "structure/:platformId", ...page(() => import("./pages/structure/PlatformPage.tsx")) },
           { path: "activities", ...page(() => import("./pages/activities/ActivitiesPage.tsx")) },
           { path: "activities/import", ...page(() => import("./pages/imports/ImportWizardPage.tsx")) },
           { path: "activities/new", ...page(() => import("./pages/activity-form/ActivityFormPage.tsx")) },

@@ -29,6 +29,7 @@ export function NavLinks() {
         { to: `/r/${slug}/locations`, label: t("nav.locations") },
         { to: `/r/${slug}/organisations`, label: t("nav.organisations") },
         { to: `/r/${slug}/sectors`, label: t("nav.sectors") },
+        { to: `/r/${slug}/structure`, label: t("structure.nav") },
         { to: `/r/${slug}/activities`, label: t("nav.activities") },
       ]
     : [{ to: "/", label: t("nav.home"), exact: true }];

@@ -7,6 +7,7 @@ import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { LocationMap } from "../../components/LocationMap.tsx";
 import { useFormat } from "../../i18n/format.ts";
 import { NotFoundContent } from "../not-found/NotFoundPage.tsx";
+import { StructureSummary } from "../structure/StructureSummary.tsx";
 import { SectorTiles } from "./SectorTiles.tsx";
 
 /** `/r/:slug`: the response at a glance: period, key counts, sectors, map, links to the lists. */
@@ -75,6 +76,8 @@ export default function ResponseHomePage() {
         <SectorTiles slug={slug} />
       </section>
 
+      <StructureSummary slug={slug} />
+
       <section aria-labelledby="map-heading">
         <Group justify="space-between" mb="sm">
           <Title order={2} size="h3" id="map-heading">
@@ -100,6 +103,9 @@ export default function ResponseHomePage() {
         </Button>
         <Button component={Link} to={`/r/${slug}/sectors`} variant="light">
           {t("nav.sectors")}
+        </Button>
+        <Button component={Link} to={`/r/${slug}/structure`} variant="light">
+          {t("structure.nav")}
         </Button>
       </Group>
     </Stack>
