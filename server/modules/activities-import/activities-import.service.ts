@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import { analyzeAfterBulkWrite, type Db, yieldToEventLoop } from "../../db/client.ts";
 import { openTable, type TableSource } from "../tabular/read-table.ts";
 import { CommitState, commitChunk } from "./import-commit.ts";
@@ -118,9 +117,6 @@ export async function importActivities(
     else {
       try {
         await db.transaction(async (tx) => {
-          // Plans cached while the tables were small (the foreign-key checks of the donor rows)
-          // would scan every record written so far: plan each statement for the data it meets.
-          await tx.execute(sql`SET LOCAL plan_cache_mode = force_custom_plan`);
           await pass(tx);
           if (!writing()) throw new RollbackImport();
         });

@@ -18,6 +18,8 @@ import type { IssueLog } from "./import-issues.ts";
 import { externalDigest, keyDigest, naturalKey } from "./import-rows.ts";
 import { BATCH, type ImportOptions, type PlannedRow } from "./import-types.ts";
 
+const noGroup = "00000000-0000-0000-0000-000000000000";
+
 const comparable = (v: unknown) => (v === undefined ? null : v instanceof Date ? v.toISOString() : v);
 
 /** True when the stored record already holds these values and donors. */
@@ -77,7 +79,9 @@ export async function commitChunk(
     value: string | null,
     message: string,
   ) => log.add({ row: plan.row, column, severity: "error", code, value, message });
-  // Existing records: by external id first, else the natural key; one statement per batch.
+  // Existing records: by external id first, else the natural key (as its unique index spells it);
+  // one statement per batch. Rows are not locked: a record changed meanwhile fails the update's
+  // version check, and a key taken meanwhile the insert's unique index, so the import rolls back.
   const matched = new Map<PlannedRow, { byExternal: string | null; byKey: string | null }>();
   for (let i = 0; i < planned.length; i += BATCH) {
     const batch = planned.slice(i, i + BATCH);
@@ -92,18 +96,11 @@ export async function commitChunk(
         ${column((p) => p.values.activityTypeId)}::uuid[], ${column((p) => p.values.locationId)}::uuid[],
         ${column((p) => p.values.reportingMonth)}::date[], ${column((p) => p.values.populationGroupId)}::uuid[]
       ) WITH ORDINALITY AS t(org, ext, type, loc, month, pg, i)
-      LEFT JOIN LATERAL (
-        SELECT a.id FROM activities a
-        WHERE a.response_id = ${responseId} AND a.reporting_org_id = t.org AND t.ext IS NOT NULL AND a.external_id = t.ext
-        FOR UPDATE
-      ) e ON true
-      LEFT JOIN LATERAL (
-        SELECT a.id FROM activities a
-        WHERE a.response_id = ${responseId} AND a.reporting_org_id = t.org AND a.activity_type_id = t.type
-          AND a.location_id = t.loc AND a.reporting_month = t.month
-          AND a.population_group_id IS NOT DISTINCT FROM t.pg
-        FOR UPDATE
-      ) k ON true
+      LEFT JOIN activities e ON e.response_id = ${responseId} AND e.reporting_org_id = t.org
+        AND t.ext IS NOT NULL AND e.external_id = t.ext
+      LEFT JOIN activities k ON k.response_id = ${responseId} AND k.reporting_org_id = t.org
+        AND k.activity_type_id = t.type AND k.location_id = t.loc AND k.reporting_month = t.month
+        AND coalesce(k.population_group_id, ${noGroup}::uuid) = coalesce(t.pg, ${noGroup}::uuid)
       WHERE e.id IS NOT NULL OR k.id IS NOT NULL`);
     for (const r of result.rows)
       matched.set(batch[Number(r.i) - 1]!, { byExternal: r.by_external, byKey: r.by_key });
@@ -297,8 +294,12 @@ const valueNames = sql.raw(`reporting_org_id, implementing_org_id, sector_id, su
 
 async function writeDonors(tx: Db, responseId: string, pairs: [string, string][]) {
   if (pairs.length === 0) return;
+  // The foreign-key check of a donor row finds its record through a plan cached when the table
+  // was small: a scan of every record written so far (quadratic). Plan it for the data it meets.
+  await tx.execute(sql`SET LOCAL plan_cache_mode = force_custom_plan`);
   await tx.execute(sql`INSERT INTO activity_donors (response_id, activity_id, organisation_id)
     SELECT ${responseId}, a, o FROM unnest(${sql.param(pairs.map((p) => p[0]))}::uuid[], ${sql.param(pairs.map((p) => p[1]))}::uuid[]) AS t(a, o)`);
+  await tx.execute(sql`SET LOCAL plan_cache_mode = auto`);
 }
 
 async function writeCreates(
