@@ -66,7 +66,9 @@ test("a partner reports a record (fixing an inline error), submits it, and the c
     if (r.method() === "POST" && r.url().endsWith("/api/v1/responses/rohingya/activities")) posted++;
   });
   await partner.getByRole("button", { name: "Save as draft" }).click();
-  await visible(partner.getByText("women + men + girls + boys (120) must not exceed reachedTotal (100)"));
+  await visible(
+    partner.getByText("women, men, girls and boys add up to 120, more than the 100 people reached in total"),
+  );
   const total = partner.getByRole("textbox", { name: "Total reached", exact: true });
   expect(await total.getAttribute("aria-invalid")).toBe("true");
   expect(posted).toBe(0);

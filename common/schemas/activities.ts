@@ -92,7 +92,7 @@ export function checkActivityFigures(v: ActivityFigures): {
   reachedTotal: number | null;
 } {
   const issues: ErrorDetail[] = [];
-  if (v.endDate < v.startDate) issues.push({ path: "endDate", message: "must not be before startDate" });
+  if (v.endDate < v.startDate) issues.push({ path: "endDate", message: "must not be before the start date" });
   if (!v.reportingMonth.endsWith("-01")) {
     issues.push({ path: "reportingMonth", message: "must be the first day of a month (YYYY-MM-01)" });
   } else if (v.reportingMonth < monthOf(v.startDate) || v.reportingMonth > monthOf(v.endDate)) {
@@ -108,15 +108,19 @@ export function checkActivityFigures(v: ActivityFigures): {
   else if (total !== null && sum > total) {
     issues.push({
       path: "reachedTotal",
-      message: `women + men + girls + boys (${sum}) must not exceed reachedTotal (${total})`,
+      message: `women, men, girls and boys add up to ${sum}, more than the ${total} people reached in total`,
     });
   }
   for (const field of ["elderly", "personsWithDisabilities"] as const) {
     const value = v[field];
     if (value == null) continue;
     if (total === null)
-      issues.push({ path: field, message: "needs reachedTotal (or women, men, girls and boys)" });
-    else if (value > total) issues.push({ path: field, message: `must not exceed reachedTotal (${total})` });
+      issues.push({
+        path: field,
+        message: "needs the total of people reached (or women, men, girls and boys)",
+      });
+    else if (value > total)
+      issues.push({ path: field, message: `must not be more than the ${total} people reached in total` });
   }
   return { issues, reachedTotal: total };
 }
