@@ -28,6 +28,7 @@ export function registerImportActivities(program: Command) {
         .default("all"),
     )
     .option("--dry-run", "validate only; write nothing")
+    .option("--submit", "submit the records written for review")
     .option("--json", "print the report as JSON")
     .action(
       async (o: {
@@ -37,6 +38,7 @@ export function registerImportActivities(program: Command) {
         dateFormat?: "DMY" | "MDY";
         mode: "all" | "valid-only";
         dryRun?: boolean;
+        submit?: boolean;
         json?: boolean;
       }) => {
         if (!fs.existsSync(o.file)) {
@@ -53,6 +55,7 @@ export function registerImportActivities(program: Command) {
             principal: systemPrincipal,
             actor: { id: null, label: "cli" },
             dryRun: !!o.dryRun,
+            submit: !!o.submit,
             mode: o.mode,
             dateFormat: o.dateFormat,
             sheet: o.sheet,
