@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { type Readable, Transform } from "node:stream";
+import { pipeline as pipeStreams, type Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { Principal } from "../../../common/permissions.ts";
 import type { Database, Db } from "../../db/client.ts";
 import { activityImports, type ImportState } from "../../db/schema/imports.ts";
@@ -224,8 +224,16 @@ export async function startImportRun(
       finishedAt: null,
       updatedAt: new Date(),
     })
-    .where(and(eq(activityImports.responseId, row.responseId), eq(activityImports.id, row.id)))
+    .where(
+      and(
+        eq(activityImports.responseId, row.responseId),
+        eq(activityImports.id, row.id),
+        // Two requests that both passed the check above (or a run on another server): one starts.
+        ne(activityImports.state, "running"),
+      ),
+    )
     .returning();
+  if (!updated) throw conflict("This import is already running; wait for it to finish.");
   const entry = { progress, done: Promise.resolve() };
   running.set(row.id, entry);
   entry.done = runInBackground(database, dataDir, row, stored, toSave, principal, actor, entry).finally(() =>
@@ -253,13 +261,16 @@ async function runInBackground(
   try {
     // Bytes read tell how far through the file the import is (rows cannot: their count is unknown).
     let bytesRead = 0;
-    const source = fs.createReadStream(filePath(dataDir, row)).pipe(
+    // A pipeline (not pipe) closes the file when the import stops reading early, and passes on its errors.
+    const source = pipeStreams(
+      fs.createReadStream(filePath(dataDir, row)),
       new Transform({
         transform(chunk: Buffer, _encoding, done) {
           bytesRead += chunk.length;
           done(null, chunk);
         },
       }),
+      () => {},
     );
     report = await importActivities(db, row.responseId, source, {
       principal,

@@ -145,7 +145,10 @@ export async function openTable(source: TableSource, options: ReadTableOptions =
     maxColumns: options.maxColumns ?? defaultLimits.maxColumns,
     maxCellChars: options.maxCellChars ?? defaultLimits.maxCellChars,
   };
-  const { head, complete, stream } = await peek(toStream(source), sniffBytes);
+  const input = toStream(source);
+  const { head, complete, stream } = await peek(input, sniffBytes);
+  // A file opened here is closed with the table, even one closed before its rows were read.
+  if (typeof source === "string") stream.once("close", () => input.destroy());
   const refuse = (error: TableError) => {
     stream.destroy();
     return error;

@@ -1,0 +1,154 @@
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { App } from "../../context.ts";
+import type { Db } from "../../db/client.ts";
+import { activityImports } from "../../db/schema/imports.ts";
+import { buildTestApp } from "../../testing/factories.ts";
+import { multipart } from "../../testing/multipart.ts";
+import { type ActivityWorld, activityWorld } from "../activities/activities.world.ts";
+import { importFinished } from "./import-jobs.service.ts";
+
+/** Review of the import jobs: refused uploads keep nothing, runs release their file, one run at a time. */
+
+let app: App;
+let db: Db;
+const dataDir = path.join(os.tmpdir(), `isx-review-${process.pid}-${randomUUID()}`);
+
+beforeAll(async () => {
+  ({ app, db } = await buildTestApp({ DATA_DIR: dataDir }));
+});
+
+const header = ["Partner", "Sector", "Activity type", "Location code", "Status", "Start date", "End date", "Month"];
+const row = (w: ActivityWorld, month = "2024-03") => [
+  w.org.name,
+  w.sector.code,
+  w.type.code,
+  w.camp.code,
+  "ongoing",
+  "2024-03-01",
+  "2024-05-31",
+  month,
+];
+const csv = (rows: string[][]) => rows.map((r) => r.join(",")).join("\n");
+const importsUrl = (w: ActivityWorld, id = "", rest = "") =>
+  `/api/v1/responses/${w.slug}/activity-imports${id ? `/${id}` : ""}${rest}`;
+
+async function upload(w: ActivityWorld, content: string) {
+  const body = multipart(content, {}, "march.csv");
+  const res = await app.inject({
+    method: "POST",
+    url: importsUrl(w),
+    headers: { ...w.headers, "content-type": body.contentType } as Record<string, string>,
+    payload: body.payload,
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().import as { id: string };
+}
+
+const storedFiles = (responseId: string) => {
+  const dir = path.join(dataDir, "imports", responseId);
+  return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+};
+const storedRows = (responseId: string) =>
+  db.select().from(activityImports).where(eq(activityImports.responseId, responseId));
+
+/** Files of this process open on `file` (Linux). */
+const openOn = (file: string) =>
+  fs
+    .readdirSync("/proc/self/fd")
+    .map((fd) => {
+      try {
+        return fs.readlinkSync(`/proc/self/fd/${fd}`);
+      } catch {
+        return "";
+      }
+    })
+    .filter((target) => target === file).length;
+
+describe("import jobs (review)", () => {
+  it("starts one run when two run requests for the same import arrive together", async () => {
+    const w = await activityWorld(app, db);
+    const created = await upload(w, csv([header, row(w), row(w, "2024-04")]));
+    const [a, b] = await Promise.all(
+      [0, 1].map(() =>
+        app.inject({
+          method: "POST",
+          url: importsUrl(w, created.id, "/runs"),
+          headers: w.headers as Record<string, string>,
+          payload: { dryRun: false },
+        }),
+      ),
+    );
+    await importFinished(created.id);
+    await importFinished(created.id);
+    expect([a!.statusCode, b!.statusCode].sort()).toEqual([202, 409]);
+  });
+
+  it("closes the stored file when a run fails before reading it to the end", async () => {
+    const w = await activityWorld(app, db);
+    // No status column: the preview answers (listing it as missing); the run fails at the header.
+    // Larger than what the reader takes at once, so the file is not read to its end by the header.
+    const rows = Array.from({ length: 20_000 }, () => row(w).slice(0, 4));
+    const created = await upload(w, csv([header.slice(0, 4), ...rows]));
+    const res = await app.inject({
+      method: "POST",
+      url: importsUrl(w, created.id, "/runs"),
+      headers: w.headers as Record<string, string>,
+      payload: { dryRun: true },
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    await importFinished(created.id);
+    const done = await app.inject({ method: "GET", url: importsUrl(w, created.id), headers: w.headers });
+    expect(done.json()).toMatchObject({ state: "failed", error: { code: "VALIDATION_FAILED" } });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(openOn(path.join(dataDir, "imports", w.responseId, created.id))).toBe(0);
+  });
+
+  // Not fixed: the route stores the first file, then busboy's `files: 1` limit throws on the second
+  // part; the 413 leaves the stored file, its import row and its audit entry behind.
+  it.fails("keeps neither the file nor the import when a second file part refuses the upload", async () => {
+    const w = await activityWorld(app, db);
+    const boundary = `----isx${randomUUID()}`;
+    const part = (content: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n`;
+    const file = csv([header, row(w)]);
+    const res = await app.inject({
+      method: "POST",
+      url: importsUrl(w),
+      headers: { ...w.headers, "content-type": `multipart/form-data; boundary=${boundary}` } as Record<
+        string,
+        string
+      >,
+      payload: `${part(file)}${part(file)}--${boundary}--\r\n`,
+    });
+    if (res.statusCode === 201) {
+      // Accepted: the first file is the import, and it is the only one kept.
+      expect(await storedRows(w.responseId)).toHaveLength(1);
+      expect(storedFiles(w.responseId)).toHaveLength(1);
+    } else {
+      expect(res.statusCode, res.body).toBe(413);
+      expect(await storedRows(w.responseId)).toEqual([]);
+      expect(storedFiles(w.responseId)).toEqual([]);
+    }
+  });
+
+  it("refuses a file over 50 MB with 413 and keeps nothing of it", async () => {
+    const w = await activityWorld(app, db);
+    const line = `${row(w).join(",")}\n`;
+    const big = `${header.join(",")}\n${line.repeat(Math.ceil((50 * 1024 * 1024 + 10) / line.length))}`;
+    const body = multipart(big, {}, "big.csv");
+    const res = await app.inject({
+      method: "POST",
+      url: importsUrl(w),
+      headers: { ...w.headers, "content-type": body.contentType } as Record<string, string>,
+      payload: body.payload,
+    });
+    expect(res.statusCode, res.body).toBe(413);
+    expect(await storedRows(w.responseId)).toEqual([]);
+    expect(storedFiles(w.responseId)).toEqual([]);
+  });
+});
