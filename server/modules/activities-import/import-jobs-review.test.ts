@@ -151,4 +151,32 @@ describe("import jobs (review)", () => {
     expect(await storedRows(w.responseId)).toEqual([]);
     expect(storedFiles(w.responseId)).toEqual([]);
   });
+
+  it("answers 400, not 500, when the stored file is no longer kept", async () => {
+    const w = await activityWorld(app, db);
+    const created = await upload(w, csv([header, row(w)]));
+    const checked = await app.inject({
+      method: "POST",
+      url: importsUrl(w, created.id, "/runs"),
+      headers: w.headers as Record<string, string>,
+      payload: { dryRun: true },
+    });
+    expect(checked.statusCode, checked.body).toBe(202);
+    await importFinished(created.id);
+    fs.rmSync(path.join(dataDir, "imports", w.responseId, created.id));
+    for (const [method, rest, payload] of [
+      ["GET", "/annotated", undefined],
+      ["POST", "/preview", {}],
+      ["POST", "/runs", { dryRun: true }],
+    ] as const) {
+      const res = await app.inject({
+        method,
+        url: importsUrl(w, created.id, rest),
+        headers: w.headers as Record<string, string>,
+        ...(payload ? { payload } : {}),
+      });
+      expect(res.statusCode, `${method} ${rest}: ${res.body}`).toBe(400);
+      expect(res.json().error.message).toMatch(/no longer kept/);
+    }
+  });
 });

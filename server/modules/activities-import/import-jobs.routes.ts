@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import { PassThrough } from "node:stream";
 import { z } from "zod";
 import { can, type Principal } from "../../../common/permissions.ts";
@@ -249,7 +248,6 @@ export async function importJobsRoutes(app: App, { database, env }: AppContext) 
         row.fileName.replace(/\.(csv|xlsx|txt|tsv)$/i, "").replace(/[^\p{L}\p{N}._ -]/gu, "_") || "import";
       const body = new PassThrough();
       const file = importFilePath(env.DATA_DIR, row);
-      if (!fs.existsSync(file)) throw invalid("The uploaded file is no longer kept; upload it again.", []);
       reply
         .header(
           "content-disposition",

@@ -155,7 +155,9 @@ export async function previewImport(
   row: ImportRow,
   options: { sheet?: string; mapping?: ExplicitMapping },
 ) {
-  const table = await openTable(filePath(dataDir, row), { sheet: options.sheet }).catch(unreadable);
+  const file = filePath(dataDir, row);
+  if (!fs.existsSync(file)) throw invalid("The uploaded file is no longer kept; upload it again.", []);
+  const table = await openTable(file, { sheet: options.sheet }).catch(unreadable);
   try {
     const { head } = await takeHead(table.rows, hashtagRowSearchLimit + 3).catch(unreadable);
     const firstLook = describeHead(head, undefined);
