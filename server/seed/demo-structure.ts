@@ -5,6 +5,15 @@ import { organisations } from "../db/schema/reference.ts";
 import { recordAudit, systemActor } from "../modules/audit/audit.service.ts";
 import type { DemoStructure } from "./demo/structures.ts";
 
+const coordinatorTitle = (type: string, role: "lead" | "co_lead") =>
+  type === "working_group"
+    ? role === "lead"
+      ? "Coordinator"
+      : "Co-coordinator"
+    : role === "lead"
+      ? "Sector coordinator"
+      : "Sector co-coordinator";
+
 /**
  * Writes a demo response's coordination structure. It runs after the 4W demo, so the coordination
  * offices it adds (Resident Coordinator's Office, ISCG Secretariat) never appear as 4W partners,
@@ -13,16 +22,14 @@ import type { DemoStructure } from "./demo/structures.ts";
 export async function seedDemoStructure(db: Db, responseId: string, structure: DemoStructure): Promise<void> {
   await db.transaction(async (tx) => {
     if (structure.organisations.length)
-      await tx
-        .insert(organisations)
-        .values(
-          structure.organisations.map((o) => ({
-            responseId,
-            name: o.name,
-            acronym: o.acronym ?? null,
-            type: o.type,
-          })),
-        );
+      await tx.insert(organisations).values(
+        structure.organisations.map((o) => ({
+          responseId,
+          name: o.name,
+          acronym: o.acronym ?? null,
+          type: o.type,
+        })),
+      );
     const orgs = await tx.execute<{ id: string; name: string; acronym: string | null }>(
       sql`SELECT id, name, acronym FROM organisations WHERE response_id = ${responseId} AND merged_into_id IS NULL`,
     );
@@ -76,7 +83,7 @@ export async function seedDemoStructure(db: Db, responseId: string, structure: D
               organisationId: l.organisation_id,
               // One chair: the first lead; other leads and co-leads co-chair.
               role: l.role === "lead" && i === 0 ? ("chair" as const) : ("co_chair" as const),
-              roleTitle: l.role === "lead" ? "Sector coordinator" : "Sector co-coordinator",
+              roleTitle: coordinatorTitle(p.type, l.role),
             }))
           : [];
       if (chairs.length)

@@ -63,7 +63,7 @@ export function MembersSection({
               setRemoving(m);
             }}
           >
-            {t("structure.delete")}
+            {t("structure.remove")}
           </Button>
         </Group>
       ),
@@ -101,7 +101,7 @@ export function MembersSection({
         <ConfirmDialog
           title={t("structure.removeMember", { name: removing.name })}
           message={t("structure.removeMemberConfirm", { name: removing.name, platform: platform.name })}
-          confirmLabel={t("structure.delete")}
+          confirmLabel={t("structure.remove")}
           pending={remove.isPending}
           error={remove.error}
           onClose={() => setRemoving(null)}

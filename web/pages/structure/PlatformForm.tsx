@@ -149,7 +149,7 @@ export function PlatformForm({ slug, platform, parentId, onClose }: Props) {
               miw={160}
             />
           </Group>
-          <Group grow align="flex-start" wrap="wrap">
+          <Group grow align="flex-end" wrap="wrap">
             <NativeSelect
               label={t("structure.parent")}
               value={v.parentId}
@@ -184,7 +184,7 @@ export function PlatformForm({ slug, platform, parentId, onClose }: Props) {
             onChange={(e) => form.set("purpose", e.currentTarget.value)}
             error={form.errors.purpose}
           />
-          <Group grow align="flex-start" wrap="wrap">
+          <Group grow align="flex-end" wrap="wrap">
             <NativeSelect
               label={t("structure.frequency")}
               value={v.meetingFrequency}

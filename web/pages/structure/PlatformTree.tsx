@@ -20,6 +20,14 @@ const chevronStyle = {
   transition: "transform 120ms",
 } as const;
 
+/** "Inter Sector Coordination Group" says what "Inter-sector coordination group" would: say it once. */
+const words = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+const sameWords = (name: string, type: string) => words(name).includes(words(type));
+
 interface Props {
   slug: string;
   platforms: PlatformSummary[];
@@ -64,10 +72,11 @@ export function PlatformTree({ slug, platforms, expanded, onToggle }: Props) {
                     color="gray"
                     aria-expanded={open}
                     aria-controls={`children-${p.id}`}
-                    aria-label={t(open ? "structure.collapse" : "structure.expand", { name: p.name })}
+                    aria-label={t("structure.toggle", { name: p.name })}
                     onClick={() => onToggle(p.id, !open)}
                     onKeyDown={(e) => onKey(e, p.id)}
                     mt={2}
+                    style={{ flexShrink: 0 }}
                   >
                     <span
                       aria-hidden
@@ -77,7 +86,7 @@ export function PlatformTree({ slug, platforms, expanded, onToggle }: Props) {
                     </span>
                   </ActionIcon>
                 ) : (
-                  <Box w={28} aria-hidden />
+                  <Box w={28} style={{ flexShrink: 0 }} aria-hidden />
                 )}
                 <Box miw={0}>
                   <Group gap={6} wrap="wrap">
@@ -95,7 +104,7 @@ export function PlatformTree({ slug, platforms, expanded, onToggle }: Props) {
                   </Group>
                   <Text size="sm" c="dimmed">
                     {[
-                      t(`structure.type.${p.type}`),
+                      !sameWords(p.name, t(`structure.type.${p.type}`)) && t(`structure.type.${p.type}`),
                       chair && t("structure.chairedBy", { who: chair }),
                       p.memberCount > 0 && t("structure.members", { count: p.memberCount }),
                       kids.length > 0 && !open && t("structure.children", { count: kids.length }),

@@ -120,7 +120,7 @@ export default function RepresentationPage() {
       ) : rows.length === 0 ? (
         <Text>{t("structure.matrixEmpty")}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={Math.max(600, 180 + platforms.length * 120)}>
+        <Table.ScrollContainer minWidth={Math.max(600, 180 + platforms.length * 150)}>
           <Table striped withTableBorder withColumnBorders fz="sm" verticalSpacing={6}>
             <caption
               style={{ position: "absolute", width: 1, height: 1, overflow: "hidden", clip: "rect(0 0 0 0)" }}
@@ -133,7 +133,7 @@ export default function RepresentationPage() {
                   {t("structure.organisation")}
                 </Table.Th>
                 {platforms.map((p) => (
-                  <Table.Th key={p.id} scope="col" style={{ minWidth: 110, verticalAlign: "bottom" }}>
+                  <Table.Th key={p.id} scope="col" style={{ minWidth: 150, verticalAlign: "bottom" }}>
                     <Anchor component={Link} to={`/r/${slug}/structure/${p.id}`} size="sm" title={p.name}>
                       {p.code}
                     </Anchor>
@@ -149,6 +149,7 @@ export default function RepresentationPage() {
                       component="button"
                       type="button"
                       size="sm"
+                      ta="start"
                       onClick={() => setParams({ organisation: r.id }, { replace: true })}
                     >
                       {orgLabel(r)}
