@@ -22,7 +22,16 @@ beforeAll(async () => {
   ({ app, db } = await buildTestApp({ DATA_DIR: dataDir }));
 });
 
-const header = ["Partner", "Sector", "Activity type", "Location code", "Status", "Start date", "End date", "Month"];
+const header = [
+  "Partner",
+  "Sector",
+  "Activity type",
+  "Location code",
+  "Status",
+  "Start date",
+  "End date",
+  "Month",
+];
 const row = (w: ActivityWorld, month = "2024-03") => [
   w.org.name,
   w.sector.code,
@@ -178,5 +187,19 @@ describe("import jobs (review)", () => {
       expect(res.statusCode, `${method} ${rest}: ${res.body}`).toBe(400);
       expect(res.json().error.message).toMatch(/no longer kept/);
     }
+  });
+
+  it("refuses an organisation that is not in the response (404, not a 409 conflict), keeping nothing", async () => {
+    const w = await activityWorld(app, db);
+    const body = multipart(csv([header, row(w)]), { organisationId: randomUUID() }, "march.csv");
+    const res = await app.inject({
+      method: "POST",
+      url: importsUrl(w),
+      headers: { ...w.headers, "content-type": body.contentType } as Record<string, string>,
+      payload: body.payload,
+    });
+    expect([400, 404], res.body).toContain(res.statusCode);
+    expect(await storedRows(w.responseId)).toEqual([]);
+    expect(storedFiles(w.responseId)).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ import { forbidden, invalid } from "../../errors.ts";
 import { requireSomeGrant } from "../activities/activities.policy.ts";
 import { actorOf } from "../audit/audit.service.ts";
 import { requirePrincipal } from "../auth/principal.ts";
+import { getOrganisation } from "../organisations/organisations.service.ts";
 import { slugParams } from "../responses/responses.routes.ts";
 import { getResponseBySlug } from "../responses/responses.service.ts";
 import { writeAnnotatedCsv, writeAnnotatedXlsx } from "./import-annotate.ts";
@@ -124,6 +125,8 @@ export async function importJobsRoutes(app: App, { database, env }: AppContext) 
         }
         // Fields must come before the file, as browsers send them in form order.
         const organisationId = organisationFor(principal, response.id, askedOrganisation);
+        // One not of this response is refused here, not by the foreign key after the file is stored (409).
+        if (askedOrganisation) await getOrganisation(db, response.id, askedOrganisation);
         row = await storeUpload(
           db,
           env.DATA_DIR,
