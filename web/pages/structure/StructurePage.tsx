@@ -23,9 +23,9 @@ export default function StructurePage() {
   const [adding, setAdding] = useState(false);
   const canCreate = !!response.data && allowed("platform:create", { responseId: response.data.id });
 
-  // Open the top bodies at first, so their direct children show.
+  // Open the top bodies at first, so their direct children show (also once a template is copied).
   useEffect(() => {
-    if (platforms.data && expanded === null)
+    if (platforms.data?.length && expanded === null)
       setExpanded(new Set(platforms.data.filter((p) => !p.parentId).map((p) => p.id)));
   }, [platforms.data, expanded]);
 
