@@ -113,29 +113,34 @@ export async function importJobsRoutes(app: App, { database, env }: AppContext) 
         ]);
       let askedOrganisation: string | undefined;
       let row: ImportRow | undefined;
-      for await (const part of request.parts()) {
-        if (part.type === "field") {
-          if (part.fieldname === "organisationId" && String(part.value))
-            askedOrganisation = String(part.value);
-          continue;
+      try {
+        for await (const part of request.parts()) {
+          if (part.type === "field") {
+            if (part.fieldname === "organisationId" && String(part.value))
+              askedOrganisation = String(part.value);
+            continue;
+          }
+          if (part.fieldname !== "file" || row) {
+            part.file.resume();
+            continue;
+          }
+          // Fields must come before the file, as browsers send them in form order.
+          const organisationId = organisationFor(principal, response.id, askedOrganisation);
+          // One not of this response is refused here, not by the foreign key after the file is stored (409).
+          if (askedOrganisation) await getOrganisation(db, response.id, askedOrganisation);
+          row = await storeUpload(
+            db,
+            env.DATA_DIR,
+            response.id,
+            { stream: part.file, fileName: part.filename, truncated: () => part.file.truncated },
+            organisationId,
+            principal,
+            actorOf(principal),
+          );
         }
-        if (part.fieldname !== "file" || row) {
-          part.file.resume();
-          continue;
-        }
-        // Fields must come before the file, as browsers send them in form order.
-        const organisationId = organisationFor(principal, response.id, askedOrganisation);
-        // One not of this response is refused here, not by the foreign key after the file is stored (409).
-        if (askedOrganisation) await getOrganisation(db, response.id, askedOrganisation);
-        row = await storeUpload(
-          db,
-          env.DATA_DIR,
-          response.id,
-          { stream: part.file, fileName: part.filename, truncated: () => part.file.truncated },
-          organisationId,
-          principal,
-          actorOf(principal),
-        );
+      } catch (error) {
+        // A second file part passes the one-file limit: the first is the upload (as parts after it are).
+        if (!row || (error as { code?: string }).code !== "FST_FILES_LIMIT") throw error;
       }
       if (!row) throw invalid("No file was uploaded.", [{ path: "file", message: "missing" }]);
       const preview = await previewImport(db, env.DATA_DIR, row, {});
