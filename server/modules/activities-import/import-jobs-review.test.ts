@@ -150,6 +150,7 @@ describe("import jobs (review)", () => {
       payload: body.payload,
     });
     expect(res.statusCode, res.body).toBe(413);
+    expect(res.json().error.message).toMatch(/50 MB.*command line/);
     expect(await storedRows(w.responseId)).toEqual([]);
     expect(storedFiles(w.responseId)).toEqual([]);
   });
