@@ -1,6 +1,11 @@
 import { sql } from "drizzle-orm";
 import { foreignKey, index, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { chairRoles, meetingFrequencies, platformLevels, platformTypes } from "../../../common/schemas/platforms.ts";
+import {
+  chairRoles,
+  meetingFrequencies,
+  platformLevels,
+  platformTypes,
+} from "../../../common/schemas/platforms.ts";
 import { idColumn, responseIdColumn, timestamps } from "./columns.ts";
 import { organisations, sectors } from "./reference.ts";
 import { responses } from "./tenancy.ts";
