@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
+import { activities } from "../../db/schema/activities.ts";
 import { activityImports } from "../../db/schema/imports.ts";
 import { buildTestApp } from "../../testing/factories.ts";
 import { multipart } from "../../testing/multipart.ts";
@@ -46,12 +47,12 @@ const csv = (rows: string[][]) => rows.map((r) => r.join(",")).join("\n");
 const importsUrl = (w: ActivityWorld, id = "", rest = "") =>
   `/api/v1/responses/${w.slug}/activity-imports${id ? `/${id}` : ""}${rest}`;
 
-async function upload(w: ActivityWorld, content: string) {
+async function upload(w: ActivityWorld, content: string, headers: object = w.headers) {
   const body = multipart(content, {}, "march.csv");
   const res = await app.inject({
     method: "POST",
     url: importsUrl(w),
-    headers: { ...w.headers, "content-type": body.contentType } as Record<string, string>,
+    headers: { ...headers, "content-type": body.contentType } as Record<string, string>,
     payload: body.payload,
   });
   expect(res.statusCode, res.body).toBe(201);
@@ -195,5 +196,33 @@ describe("import jobs (review)", () => {
     expect([400, 404], res.body).toContain(res.statusCode);
     expect(await storedRows(w.responseId)).toEqual([]);
     expect(storedFiles(w.responseId)).toEqual([]);
+  });
+
+  it("reports an import that was written as imported even when its mapping cannot be remembered", async () => {
+    const w = await activityWorld(app, db);
+    const editor = await w.login("organisation_editor");
+    // A header too long for the mappings' key index (a btree entry holds about 2.7 kB).
+    const long = `Remarks ${Array.from({ length: 1500 }, (_, i) => `w${i}`).join(" ")}`;
+    const created = await upload(
+      w,
+      csv([
+        [...header, long],
+        [...row(w), "note"],
+      ]),
+      editor,
+    );
+    const res = await app.inject({
+      method: "POST",
+      url: importsUrl(w, created.id, "/runs"),
+      headers: editor as Record<string, string>,
+      payload: { dryRun: false, mapping: { "8": "notes" }, saveMapping: true },
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    await importFinished(created.id);
+    const done = await app.inject({ method: "GET", url: importsUrl(w, created.id), headers: editor });
+    expect((await db.select().from(activities).where(eq(activities.responseId, w.responseId))).length).toBe(
+      1,
+    );
+    expect(done.json()).toMatchObject({ state: "imported", error: null, report: { created: 1 } });
   });
 });

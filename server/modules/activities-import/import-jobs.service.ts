@@ -302,7 +302,11 @@ async function runInBackground(
     state = options.dryRun ? "validated" : wrote ? "imported" : "failed";
     if (state === "failed")
       error = { code: "ROWS_INVALID", message: "Rows have errors, so nothing was imported.", details: [] };
-    if (row.organisationId) await saveMapping(db, row.responseId, row.organisationId, toSave, principal);
+    // The run is over (its records written or not): a mapping that cannot be saved must not report it failed.
+    if (row.organisationId)
+      await saveMapping(db, row.responseId, row.organisationId, toSave, principal).catch((caught) =>
+        console.error(caught),
+      );
   } catch (caught) {
     error =
       caught instanceof AppError
