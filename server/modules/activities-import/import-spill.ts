@@ -13,14 +13,20 @@ import type { PlannedRow } from "./import-types.ts";
 export class PlannedRowSpill {
   /** Made at the first row, so a file refused at its header leaves nothing behind. */
   private spill: { dir: string; file: string; out: fs.WriteStream } | null = null;
+  /** A write that failed (a full disk): thrown to the import, never left uncaught. */
+  private failed: Error | null = null;
   count = 0;
 
   async write(plan: PlannedRow): Promise<void> {
     if (!this.spill) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "isx-import-"));
       const file = path.join(dir, "planned.ndjson");
-      this.spill = { dir, file, out: fs.createWriteStream(file) };
+      const out = fs.createWriteStream(file).on("error", (error) => {
+        this.failed = error;
+      });
+      this.spill = { dir, file, out };
     }
+    if (this.failed) throw this.failed;
     this.count++;
     if (!this.spill.out.write(`${JSON.stringify(plan)}\n`)) await once(this.spill.out, "drain");
   }
@@ -29,6 +35,7 @@ export class PlannedRowSpill {
   async *chunks(size: number): AsyncGenerator<PlannedRow[]> {
     if (!this.spill) return;
     const { out, file } = this.spill;
+    if (this.failed) throw this.failed;
     if (!out.writableFinished) {
       out.end();
       await once(out, "finish");
