@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { activities } from "../../db/schema/activities.ts";
@@ -224,5 +224,38 @@ describe("import jobs (review)", () => {
       1,
     );
     expect(done.json()).toMatchObject({ state: "imported", error: null, report: { created: 1 } });
+  });
+
+  it("does not leave a rejected promise behind when the end of a run cannot be recorded", async () => {
+    const w = await activityWorld(app, db);
+    const created = await upload(w, csv([header, row(w)]));
+    const update = db.update.bind(db);
+    let calls = 0;
+    // The first update starts the run; the second, its end, fails (as a lost database connection would).
+    const spy = vi.spyOn(db, "update").mockImplementation(((table: Parameters<Db["update"]>[0]) => {
+      calls++;
+      if (calls === 2) throw new Error("connection lost");
+      return update(table);
+    }) as Db["update"]);
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.prependListener("unhandledRejection", onRejection);
+    try {
+      const res = await app.inject({
+        method: "POST",
+        url: importsUrl(w, created.id, "/runs"),
+        headers: w.headers as Record<string, string>,
+        payload: { dryRun: true },
+      });
+      expect(res.statusCode, res.body).toBe(202);
+      // Not importFinished: awaiting the run's promise would handle its rejection.
+      for (let i = 0; i < 100 && calls < 2; i++) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      spy.mockRestore();
+      process.removeListener("unhandledRejection", onRejection);
+    }
+    expect(calls).toBeGreaterThanOrEqual(2);
+    expect(rejections).toEqual([]);
   });
 });

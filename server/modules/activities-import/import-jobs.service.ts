@@ -238,9 +238,11 @@ export async function startImportRun(
   if (!updated) throw conflict("This import is already running; wait for it to finish.");
   const entry = { progress, done: Promise.resolve() };
   running.set(row.id, entry);
-  entry.done = runInBackground(database, dataDir, row, stored, toSave, principal, actor, entry).finally(() =>
-    running.delete(row.id),
-  );
+  entry.done = runInBackground(database, dataDir, row, stored, toSave, principal, actor, entry)
+    // Its end not recorded (the database gone): logged, not an unhandled rejection that stops the
+    // server; the import then reads as interrupted.
+    .catch((error) => console.error(error))
+    .finally(() => running.delete(row.id));
   return { ...updated!, progress };
 }
 
