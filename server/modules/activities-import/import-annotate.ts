@@ -53,7 +53,18 @@ export async function writeAnnotatedCsv(
           : raw.row === report.hashtagRow
             ? issuesHashtag
             : (notes.get(raw.row) ?? "");
-      if (!csv.write([...raw.cells.map(safe), safe(extra)])) await new Promise((r) => csv.once("drain", r));
+      // A cancelled download closes `out`: stop there (it never drains, nor finishes).
+      if (!csv.write([...raw.cells.map(safe), safe(extra)]))
+        await new Promise<void>((resolve) => {
+          const go = () => {
+            csv.off("drain", go);
+            out.off("close", go);
+            resolve();
+          };
+          csv.once("drain", go);
+          out.once("close", go);
+        });
+      if (out.destroyed) return;
     }
   } finally {
     table.close();
