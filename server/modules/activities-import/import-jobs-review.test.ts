@@ -258,4 +258,18 @@ describe("import jobs (review)", () => {
     expect(calls).toBeGreaterThanOrEqual(2);
     expect(rejections).toEqual([]);
   });
+
+  it("keeps no import of a file with no rows, refused by its preview at upload", async () => {
+    const w = await activityWorld(app, db);
+    const body = multipart(",,,\n,,,\n", {}, "blank.csv");
+    const res = await app.inject({
+      method: "POST",
+      url: importsUrl(w),
+      headers: { ...w.headers, "content-type": body.contentType } as Record<string, string>,
+      payload: body.payload,
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(await storedRows(w.responseId)).toEqual([]);
+    expect(storedFiles(w.responseId)).toEqual([]);
+  });
 });

@@ -75,7 +75,12 @@ export async function storeUpload(
     const size = fs.statSync(dest).size;
     if (size === 0) throw invalid("The uploaded file is empty.", [{ path: "file", message: "EMPTY_FILE" }]);
     const table = await openTable(dest).catch(unreadable);
-    table.close();
+    // The head as the preview reads it: a file refused there is not kept as an import either.
+    const { head } = await takeHead(table.rows, hashtagRowSearchLimit + 3)
+      .catch(unreadable)
+      .finally(() => table.close());
+    if (!describeHead(head, undefined))
+      throw invalid("The file has no rows.", [{ path: "file", message: "EMPTY_FILE" }]);
     const [row] = await db.transaction(async (tx) => {
       const inserted = await tx
         .insert(activityImports)
