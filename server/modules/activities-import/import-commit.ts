@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Db, yieldToEventLoop } from "../../db/client.ts";
 import { activities, activityDonors } from "../../db/schema/activities.ts";
+import { sectors } from "../../db/schema/reference.ts";
 import { conflict } from "../../errors.ts";
 import {
   type ActivityRow,
@@ -125,6 +126,16 @@ export async function commitChunk(
       donorsById.set(d.activityId, [...(donorsById.get(d.activityId) ?? []), d.organisationId]);
     await yieldToEventLoop();
   }
+  // The parent of each stored record's own sector: rights on the record are judged by it, not by the
+  // parent of the sector a row moves it to.
+  const storedParent = new Map<string, string | null>();
+  const storedSectors = [...new Set([...existingById.values()].map((r) => r.sectorId))];
+  for (let i = 0; i < storedSectors.length; i += BATCH)
+    for (const s of await tx
+      .select({ id: sectors.id, parentId: sectors.parentId })
+      .from(sectors)
+      .where(and(eq(sectors.responseId, responseId), inArray(sectors.id, storedSectors.slice(i, i + BATCH)))))
+      storedParent.set(s.id, s.parentId);
 
   const decisions: Decision[] = [];
   for (const plan of planned) {
@@ -227,7 +238,7 @@ export async function commitChunk(
       creates.push(d);
       continue;
     }
-    const storedScope = scopeOf(recordValues(d.existing), d.plan.sectorParentId);
+    const storedScope = scopeOf(recordValues(d.existing), storedParent.get(d.existing.sectorId) ?? null);
     const reviewer =
       mayOn(options.principal, "activity:review", responseId, storedScope) &&
       mayOn(options.principal, "activity:review", responseId, scopeOf(d.plan.values, d.plan.sectorParentId));
