@@ -1,4 +1,14 @@
-import { Button, Group, Modal, NativeSelect, Stack, Text, Textarea, TextInput } from "@mantine/core";
+import {
+  Button,
+  Group,
+  Modal,
+  NativeSelect,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+} from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -104,7 +114,7 @@ export function PlatformForm({ slug, platform, parentId, onClose }: Props) {
       <form onSubmit={submit} noValidate ref={form.ref}>
         <Stack>
           {save.error && <ErrorAlert error={save.error} />}
-          <Group grow align="flex-start" wrap="wrap">
+          <SimpleGrid cols={{ base: 1, sm: platform ? 1 : 2 }}>
             <TextInput
               label={t("structure.name")}
               required
@@ -112,7 +122,6 @@ export function PlatformForm({ slug, platform, parentId, onClose }: Props) {
               value={v.name}
               onChange={(e) => form.set("name", e.currentTarget.value)}
               error={form.errors.name}
-              miw={220}
             />
             {!platform && (
               <TextInput
@@ -122,16 +131,15 @@ export function PlatformForm({ slug, platform, parentId, onClose }: Props) {
                 value={v.code}
                 onChange={(e) => form.set("code", e.currentTarget.value)}
                 error={form.errors.code}
-                miw={160}
               />
             )}
-          </Group>
+          </SimpleGrid>
           {!structural && (
             <Text size="sm" c="dimmed">
               {t("structure.structuralHint")}
             </Text>
           )}
-          <Group grow align="flex-start" wrap="wrap">
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <NativeSelect
               label={t("structure.typeLabel")}
               value={v.type}
@@ -139,17 +147,15 @@ export function PlatformForm({ slug, platform, parentId, onClose }: Props) {
               onChange={(e) => form.set("type", e.currentTarget.value as typeof v.type)}
               data={platformTypes.map((k) => ({ value: k, label: t(`structure.type.${k}`) }))}
               error={form.errors.type}
-              miw={220}
             />
             <NativeSelect
               label={t("structure.levelLabel")}
               value={v.level}
               onChange={(e) => form.set("level", e.currentTarget.value as typeof v.level)}
               data={platformLevels.map((k) => ({ value: k, label: t(`structure.level.${k}`) }))}
-              miw={160}
             />
-          </Group>
-          <Group grow align="flex-end" wrap="wrap">
+          </SimpleGrid>
+          <SimpleGrid cols={{ base: 1, sm: 2 }} style={{ alignItems: "end" }}>
             <NativeSelect
               label={t("structure.parent")}
               value={v.parentId}
@@ -160,7 +166,6 @@ export function PlatformForm({ slug, platform, parentId, onClose }: Props) {
                 ...parentOptions.map((p) => ({ value: p.id, label: `${p.name} (${p.code})` })),
               ]}
               error={form.errors.parentId}
-              miw={220}
             />
             <NativeSelect
               label={t("structure.sector")}
@@ -173,9 +178,8 @@ export function PlatformForm({ slug, platform, parentId, onClose }: Props) {
                 ...(sectors.data ?? []).map((s) => ({ value: s.id, label: `${s.name} (${s.code})` })),
               ]}
               error={form.errors.sectorId}
-              miw={220}
             />
-          </Group>
+          </SimpleGrid>
           <Textarea
             label={t("structure.purpose")}
             autosize
@@ -184,7 +188,7 @@ export function PlatformForm({ slug, platform, parentId, onClose }: Props) {
             onChange={(e) => form.set("purpose", e.currentTarget.value)}
             error={form.errors.purpose}
           />
-          <Group grow align="flex-end" wrap="wrap">
+          <SimpleGrid cols={{ base: 1, sm: 2 }} style={{ alignItems: "end" }}>
             <NativeSelect
               label={t("structure.frequency")}
               value={v.meetingFrequency}
@@ -195,7 +199,6 @@ export function PlatformForm({ slug, platform, parentId, onClose }: Props) {
                 { value: "", label: t("structure.noFrequency") },
                 ...meetingFrequencies.map((k) => ({ value: k, label: t(`structure.frequencyValue.${k}`) })),
               ]}
-              miw={160}
             />
             <TextInput
               label={t("structure.torUrl")}
@@ -205,9 +208,8 @@ export function PlatformForm({ slug, platform, parentId, onClose }: Props) {
               value={v.torUrl}
               onChange={(e) => form.set("torUrl", e.currentTarget.value)}
               error={form.errors.torUrl}
-              miw={220}
             />
-          </Group>
+          </SimpleGrid>
           <ChairsField
             value={v.chairs}
             onChange={(next) => form.set("chairs", next)}

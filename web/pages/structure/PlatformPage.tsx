@@ -28,6 +28,7 @@ export default function PlatformPage() {
   const response = useResponse(slug);
   const allowed = usePermission();
   const [editing, setEditing] = useState(false);
+  const [addingChild, setAddingChild] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const remove = useDeletePlatform(slug, platformId);
 
@@ -43,6 +44,7 @@ export default function PlatformPage() {
   const sectorIds = p.sector ? [p.sector.id, ...(sectorParent ? [sectorParent] : [])] : [];
   const canEdit = !!responseId && allowed("platform:update", { responseId, sectorIds });
   const canDelete = !!responseId && allowed("platform:delete", { responseId });
+  const canCreate = !!responseId && allowed("platform:create", { responseId });
   const chairs = p.chairs.filter((c) => c.role === "chair");
   const coChairs = p.chairs.filter((c) => c.role === "co_chair");
 
@@ -72,8 +74,13 @@ export default function PlatformPage() {
             )}
           </Text>
         </div>
-        {(canEdit || canDelete) && (
+        {(canEdit || canDelete || canCreate) && (
           <Group gap="sm">
+            {canCreate && (
+              <Button variant="default" onClick={() => setAddingChild(true)}>
+                {t("structure.addUnder")}
+              </Button>
+            )}
             {canEdit && (
               <Button variant="light" onClick={() => setEditing(true)}>
                 {t("structure.edit")}
@@ -180,6 +187,9 @@ export default function PlatformPage() {
       <MembersSection slug={slug} platform={p} canEdit={canEdit} />
 
       {editing && <PlatformForm slug={slug} platform={p} onClose={() => setEditing(false)} />}
+      {addingChild && (
+        <PlatformForm slug={slug} platform={null} parentId={p.id} onClose={() => setAddingChild(false)} />
+      )}
       {deleting && (
         <ConfirmDialog
           title={t("structure.delete")}
