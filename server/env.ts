@@ -29,6 +29,8 @@ const envSchema = z
     MAIL_FROM: z.string().min(3).default("Intersector <no-reply@localhost>"),
     PUBLIC_URL: z.string().url().default("http://localhost:8080"),
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+    /** Days an uploaded 4W file is kept for checking again and for its annotated copy. */
+    IMPORT_FILE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   })
   .superRefine((env, ctx) => {
     if (env.MAIL_TRANSPORT === "smtp" && !env.SMTP_URL) {

@@ -24,6 +24,7 @@ import {
   importFilePath,
   listImports,
   previewImport,
+  pruneStoredFiles,
   requireImportOwner,
   startImportRun,
   storeUpload,
@@ -128,6 +129,7 @@ export async function importJobsRoutes(app: App, { database, env }: AppContext) 
           const organisationId = organisationFor(principal, response.id, askedOrganisation);
           // One not of this response is refused here, not by the foreign key after the file is stored (409).
           if (askedOrganisation) await getOrganisation(db, response.id, askedOrganisation);
+          pruneStoredFiles(env.DATA_DIR, response.id, env.IMPORT_FILE_DAYS);
           row = await storeUpload(
             db,
             env.DATA_DIR,

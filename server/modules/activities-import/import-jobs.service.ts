@@ -51,6 +51,30 @@ const persistEveryMs = 5_000;
 const filePath = (dataDir: string, row: Pick<ImportRow, "responseId" | "id">) =>
   path.join(dataDir, "imports", row.responseId, row.id);
 
+/**
+ * Deletes this response's uploaded files older than `days` (the imports stay listed, with their
+ * reports; checking such a file again or downloading it annotated asks for a new upload).
+ */
+export function pruneStoredFiles(
+  dataDir: string,
+  responseId: string,
+  days: number,
+  now = Date.now(),
+): number {
+  const dir = path.join(dataDir, "imports", responseId);
+  if (!fs.existsSync(dir)) return 0;
+  let removed = 0;
+  for (const name of fs.readdirSync(dir)) {
+    const file = path.join(dir, name);
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (stat?.isFile() && now - stat.mtimeMs > days * 86_400_000 && !running.has(name)) {
+      fs.rmSync(file, { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
+
 /** Saves an uploaded file (streamed to disk, at most `maxBytes`) and records the import. */
 export async function storeUpload(
   db: Db,
@@ -206,7 +230,8 @@ export async function startImportRun(
   if (running.has(row.id)) throw conflict("This import is already running; wait for it to finish.");
   const preview = await previewImport(db, dataDir, row, { sheet: options.sheet, mapping: options.mapping });
   const stored = { ...options, mapping: preview.mapping };
-  // Saved under the file's headers when asked, once the run has not failed.
+  // Saved under the file's headers when asked, when the run ends (row errors do not undo it: the
+  // mapping is about the columns, which the person has just confirmed).
   const toSave =
     options.saveMapping && options.mapping && row.organisationId && preview.hashtagRow === null
       ? mappingByHeader(preview.columns, options.mapping)
@@ -305,10 +330,15 @@ async function runInBackground(
         }
       },
     });
-    const wrote = !options.dryRun && (report.created > 0 || report.updated > 0 || report.invalid === 0);
-    state = options.dryRun ? "validated" : wrote ? "imported" : "failed";
+    // Imported when its rows landed: all of them, or in valid-only mode the valid ones (even if
+    // every one was unchanged); failed when an error kept everything out.
+    const keptOut = report.valid === 0 || (options.mode === "all" && report.invalid > 0);
+    state = options.dryRun ? "validated" : keptOut ? "failed" : "imported";
     if (state === "failed")
-      error = { code: "ROWS_INVALID", message: "Rows have errors, so nothing was imported.", details: [] };
+      error =
+        report.rows === 0
+          ? { code: "NO_ROWS", message: "The file has no data rows below its header.", details: [] }
+          : { code: "ROWS_INVALID", message: "Rows have errors, so nothing was imported.", details: [] };
     // The run is over (its records written or not): a mapping that cannot be saved must not report it failed.
     if (row.organisationId)
       await saveMapping(db, row.responseId, row.organisationId, toSave, principal).catch((caught) =>

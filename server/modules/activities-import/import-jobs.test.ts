@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +11,7 @@ import { activityImports, importColumnMappings } from "../../db/schema/imports.t
 import { buildTestApp } from "../../testing/factories.ts";
 import { multipart } from "../../testing/multipart.ts";
 import { type ActivityWorld, activityWorld } from "../activities/activities.world.ts";
-import { importFinished } from "./import-jobs.service.ts";
+import { importFilePath, importFinished, pruneStoredFiles } from "./import-jobs.service.ts";
 
 /** The import wizard's API: upload, preview, check, import in the background, annotated file, saved mappings. */
 
@@ -224,6 +227,13 @@ describe("import jobs", () => {
       mapping: partnerMapping,
     });
     expect(partial).toMatchObject({ state: "imported", report: { created: 1, invalid: 1 } });
+    // The same again: the valid row is unchanged, which is still a successful valid-only import.
+    const again = await run(w, created.id, w.headers, {
+      dryRun: false,
+      mode: "valid-only",
+      mapping: partnerMapping,
+    });
+    expect(again).toMatchObject({ state: "imported", error: null, report: { unchanged: 1, invalid: 1 } });
     // Submitted on import: the record goes straight to the sector's review queue.
     const [record] = await db.select().from(activities).where(eq(activities.responseId, w.responseId));
     expect(record!.reviewState).toBe("submitted");
@@ -326,5 +336,31 @@ describe("import jobs", () => {
     expect(bad.json().error.details.map((d: { path: string }) => d.path)).toEqual(
       expect.arrayContaining(["body.dryRun"]),
     );
+  });
+});
+
+describe("stored files", () => {
+  it("are deleted after IMPORT_FILE_DAYS; the import stays listed and asks for a new upload", async () => {
+    const w = await activityWorld(app, db);
+    const { import: created } = (await upload(w, csv([partnerHeader, partnerRow(w)]), w.headers)).json();
+    // The folder buildTestApp gives this worker's uploads.
+    const dataDir = path.join(os.tmpdir(), `isx-test-${process.pid}`);
+    const file = importFilePath(dataDir, { responseId: w.responseId, id: created.id });
+    expect(fs.existsSync(file)).toBe(true);
+    expect(pruneStoredFiles(dataDir, w.responseId, 30)).toBe(0);
+    const old = new Date(Date.now() - 31 * 86_400_000);
+    fs.utimesSync(file, old, old);
+    expect(pruneStoredFiles(dataDir, w.responseId, 30)).toBe(1);
+    expect(fs.existsSync(file)).toBe(false);
+    const res = await app.inject({
+      method: "POST",
+      url: importsUrl(w, created.id, "/runs"),
+      headers: w.headers,
+      payload: { dryRun: true },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toMatch(/upload it again/);
+    const listed = await app.inject({ method: "GET", url: importsUrl(w), headers: w.headers });
+    expect(listed.json().items.map((i: { id: string }) => i.id)).toContain(created.id);
   });
 });
