@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
-import { expect, test } from "vitest";
+import { afterAll, expect, test } from "vitest";
 import { newContext, signIn, startJourney, visible } from "./harness.ts";
 
 /**
@@ -15,6 +15,7 @@ import { newContext, signIn, startJourney, visible } from "./harness.ts";
 
 const journey = startJourney();
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "isx-e2e-import-"));
+afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
 const now = new Date();
 const month = now.toISOString().slice(0, 7);

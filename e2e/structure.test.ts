@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
-import { expect, test } from "vitest";
+import { expect, onTestFinished, test } from "vitest";
 import { newContext, phone, signIn, startJourney, visible } from "./harness.ts";
 
 /**
@@ -90,7 +90,9 @@ test("a manager seats an organisation with its representing role and downloads t
     page.waitForEvent("download"),
     page.getByRole("menuitem", { name: "Excel workbook (XLSX)" }).click(),
   ]);
-  const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "isx-e2e-structure-")), "matrix.xlsx");
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "isx-e2e-structure-"));
+  onTestFinished(() => fs.rmSync(folder, { recursive: true, force: true }));
+  const target = path.join(folder, "matrix.xlsx");
   await file.saveAs(target);
   const book = new ExcelJS.Workbook();
   await book.xlsx.readFile(target);
