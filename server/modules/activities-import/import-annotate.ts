@@ -32,17 +32,28 @@ const safe = (text: string) =>
     ? `'${text}`
     : text;
 
+/**
+ * ExcelJS edits a workbook in memory, tens of times its compressed size: a workbook above this
+ * comes back annotated as a CSV instead, streamed row by row like its import.
+ */
+export const annotatedXlsxLimit = 10 * 1024 * 1024;
+
+/** The format of the annotated download of an upload. */
+export const annotatedFormat = (upload: { format: string; fileSize: number }): "xlsx" | "csv" =>
+  upload.format === "xlsx" && upload.fileSize <= annotatedXlsxLimit ? "xlsx" : "csv";
+
 export async function writeAnnotatedCsv(
   file: string,
   report: ActivityImportReport,
   headerRow: number,
+  sheet: string | undefined,
   out: Writable,
 ): Promise<void> {
   const notes = issuesByRow(report, headerRow);
   const omitted = report.issuesOmitted
     ? ` (the first ${report.issues.length} issues; ${report.issuesOmitted} more not listed)`
     : "";
-  const table = await openTable(file);
+  const table = await openTable(file, { sheet });
   const csv = stringify({ bom: true });
   csv.pipe(out);
   try {

@@ -17,7 +17,7 @@ import { requirePrincipal } from "../auth/principal.ts";
 import { getOrganisation } from "../organisations/organisations.service.ts";
 import { slugParams } from "../responses/responses.routes.ts";
 import { getResponseBySlug } from "../responses/responses.service.ts";
-import { writeAnnotatedCsv, writeAnnotatedXlsx } from "./import-annotate.ts";
+import { annotatedFormat, writeAnnotatedCsv, writeAnnotatedXlsx } from "./import-annotate.ts";
 import {
   getImport,
   type ImportRow,
@@ -256,22 +256,23 @@ export async function importJobsRoutes(app: App, { database, env }: AppContext) 
       const headerRow = preview.headerRow ?? preview.hashtagRow ?? 1;
       const base =
         row.fileName.replace(/\.(csv|xlsx|txt|tsv)$/i, "").replace(/[^\p{L}\p{N}._ -]/gu, "_") || "import";
+      const format = annotatedFormat(row);
       const body = new PassThrough();
       const file = importFilePath(env.DATA_DIR, row);
       reply
         .header(
           "content-disposition",
-          `attachment; filename*=UTF-8''${encodeURIComponent(`${base}-issues.${row.format}`)}`,
+          `attachment; filename*=UTF-8''${encodeURIComponent(`${base}-issues.${format}`)}`,
         )
         .type(
-          row.format === "xlsx"
+          format === "xlsx"
             ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             : "text/csv; charset=utf-8",
         );
       const writing =
-        row.format === "xlsx"
+        format === "xlsx"
           ? writeAnnotatedXlsx(file, report, headerRow, options.sheet, body)
-          : writeAnnotatedCsv(file, report, headerRow, body);
+          : writeAnnotatedCsv(file, report, headerRow, options.sheet, body);
       writing.catch((error) => body.destroy(error));
       return reply.send(body);
     },
