@@ -71,7 +71,9 @@ export const activityImportReport = z.object({
 /** Header text or 0-based column index → field, or "ignore". */
 export const importMapping = z
   .record(z.string().max(200), z.enum([...importFields, "ignore"]))
-  .describe('Header text or 0-based column index → field, or "ignore".');
+  .describe(
+    'Header text or 0-based column index → field, or "ignore". A key made of digits is a column index (a header such as "2024" is mapped by its index).',
+  );
 
 export const importProgress = z.object({
   phase: z.enum(["reading", "writing", "done"]),
