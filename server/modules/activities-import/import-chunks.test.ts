@@ -85,3 +85,17 @@ describe("chunked commit", () => {
     expect(report.issues.map((i) => i.row)).toEqual([2, 3]);
   });
 });
+
+describe("explicit mapping keys", () => {
+  it("reads a key of digits as a column index, so a header such as 2024 is mapped by its index", async () => {
+    const w = await activityWorld(app, db);
+    const file = Buffer.from([`${header},2024`, `${line(w, w.camp.code, "2024-03", "D-1")},7`].join("\n"));
+    const options = { principal: systemPrincipal, actor: { id: null, label: "test" }, dryRun: true };
+    const byIndex = await importActivities(db, w.responseId, file, { ...options, mapping: { "9": "girls" } });
+    expect(byIndex.columns.find((c) => c.header === "2024")?.field).toBe("girls");
+    expect(byIndex).toMatchObject({ valid: 1, invalid: 0 });
+    await expect(
+      importActivities(db, w.responseId, file, { ...options, mapping: { "2024": "girls" } }),
+    ).rejects.toMatchObject({ code: "VALIDATION_FAILED", details: [{ path: "mapping.2024" }] });
+  });
+});

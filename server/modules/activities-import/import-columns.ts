@@ -153,7 +153,9 @@ export function mapColumns(
     const label = columnLabel(column);
     let field: ImportField | null = null;
     let chosen: string | undefined;
-    for (const key of [String(column.index), column.header ? squash(column.header) : null]) {
+    // A key of digits is a column index, never a header such as "2024" (map that one by index).
+    const headerKey = column.header ? squash(column.header) : null;
+    for (const key of [String(column.index), headerKey && !/^\d+$/.test(headerKey) ? headerKey : null]) {
       if (key !== null && explicitByKey.has(key)) {
         chosen = explicitByKey.get(key);
         usedKeys.add(key);
