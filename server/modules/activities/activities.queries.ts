@@ -7,8 +7,15 @@ import type { ReadScope } from "./activities.policy.ts";
 
 /** Reading 4W records with the names of everything they refer to: one SQL shape for get, list and export. */
 
-type Named = { id: string; code: string; name: string };
 type Org = { id: string; name: string; acronym: string | null };
+
+/**
+ * A joined reference as flat columns (`s_id`, `s_code`, `s_name`): plain columns cost the database
+ * and the driver far less than one JSON object per reference per row (exports read millions).
+ */
+type FlatRef<A extends string, K extends string> = {
+  [P in `${A}_id` | `${A}_name` | `${A}_${K}`]: string | null;
+};
 
 type ActivityRow = {
   id: string;
@@ -16,38 +23,38 @@ type ActivityRow = {
   review_state: ActivityOutput["reviewState"];
   rejection_reason: string | null;
   reviewed_at: Date | string | null;
-  reporting_org: Org;
-  implementing_org: Org | null;
   donors: Org[];
-  sector: Named;
-  sub_sector: Named | null;
-  activity_type: Named;
-  indicator: (Named & { unit: string }) | null;
-  location: Named;
-  population_group: Named | null;
-  status: ActivityOutput["status"];
-  start_date: string;
-  end_date: string;
-  reporting_month: string;
-  quantity: number | string | null;
-  unit: string | null;
-  reached_total: number | null;
-  women: number | null;
-  men: number | null;
-  girls: number | null;
-  boys: number | null;
-  elderly: number | null;
-  persons_with_disabilities: number | null;
-  modality: ActivityOutput["modality"];
-  notes: string | null;
-  external_id: string | null;
-  created_at: Date | string;
-  updated_at: Date | string;
-};
+  indicator_unit: string | null;
+} & FlatRef<"ro" | "io", "acronym"> &
+  FlatRef<"s" | "ss" | "t" | "i" | "l" | "pg", "code"> & {
+    status: ActivityOutput["status"];
+    start_date: string;
+    end_date: string;
+    reporting_month: string;
+    quantity: number | string | null;
+    unit: string | null;
+    reached_total: number | null;
+    women: number | null;
+    men: number | null;
+    girls: number | null;
+    boys: number | null;
+    elderly: number | null;
+    persons_with_disabilities: number | null;
+    modality: ActivityOutput["modality"];
+    notes: string | null;
+    external_id: string | null;
+    created_at: Date | string;
+    updated_at: Date | string;
+  };
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 // Both drivers parse json columns; a driver that leaves them as text is handled too.
 const parsed = <T>(value: T | string): T => (typeof value === "string" ? (JSON.parse(value) as T) : value);
+
+const org = (r: ActivityRow, a: "ro" | "io") =>
+  r[`${a}_id`] ? { id: r[`${a}_id`]!, name: r[`${a}_name`]!, acronym: r[`${a}_acronym`] } : null;
+const named = (r: ActivityRow, a: "s" | "ss" | "t" | "i" | "l" | "pg") =>
+  r[`${a}_id`] ? { id: r[`${a}_id`]!, code: r[`${a}_code`]!, name: r[`${a}_name`]! } : null;
 
 /** Maps a row of `selectActivities` to the API shape. */
 export const presentActivity = (r: ActivityRow): ActivityOutput => ({
@@ -56,15 +63,15 @@ export const presentActivity = (r: ActivityRow): ActivityOutput => ({
   reviewState: r.review_state,
   rejectionReason: r.rejection_reason,
   reviewedAt: r.reviewed_at === null ? null : iso(r.reviewed_at),
-  reportingOrg: parsed(r.reporting_org),
-  implementingOrg: parsed(r.implementing_org),
+  reportingOrg: org(r, "ro")!,
+  implementingOrg: org(r, "io"),
   donors: parsed(r.donors),
-  sector: parsed(r.sector),
-  subSector: parsed(r.sub_sector),
-  activityType: parsed(r.activity_type),
-  indicator: parsed(r.indicator),
-  location: parsed(r.location),
-  populationGroup: parsed(r.population_group),
+  sector: named(r, "s")!,
+  subSector: named(r, "ss"),
+  activityType: named(r, "t")!,
+  indicator: r.i_id ? { ...named(r, "i")!, unit: r.indicator_unit ?? "" } : null,
+  location: named(r, "l")!,
+  populationGroup: named(r, "pg"),
   status: r.status,
   startDate: r.start_date,
   endDate: r.end_date,
@@ -85,10 +92,10 @@ export const presentActivity = (r: ActivityRow): ActivityOutput => ({
   updatedAt: iso(r.updated_at),
 });
 
-const named = (alias: string) =>
-  sql.raw(`json_build_object('id', ${alias}.id, 'code', ${alias}.code, 'name', ${alias}.name)`);
-const orgJson = (alias: string) =>
-  sql.raw(`json_build_object('id', ${alias}.id, 'name', ${alias}.name, 'acronym', ${alias}.acronym)`);
+const flat = (alias: string, third: string) =>
+  sql.raw(
+    `${alias}.id AS ${alias}_id, ${alias}.name AS ${alias}_name, ${alias}.${third} AS ${alias}_${third}`,
+  );
 
 /**
  * SQL condition on the record `a` alone (references through `IN` subqueries, so a page is picked
@@ -127,18 +134,12 @@ export async function selectActivities(
 ): Promise<ActivityOutput[]> {
   const result = await db.execute<ActivityRow>(sql`${prefix}
     SELECT a.id, a.version, a.review_state, a.rejection_reason, a.reviewed_at,
-      ${orgJson("ro")} AS reporting_org,
-      CASE WHEN io.id IS NULL THEN NULL ELSE ${orgJson("io")} END AS implementing_org,
+      ${flat("ro", "acronym")}, ${flat("io", "acronym")},
       (SELECT coalesce(json_agg(json_build_object('id', o.id, 'name', o.name, 'acronym', o.acronym) ORDER BY o.name, o.id), '[]'::json)
         FROM activity_donors d JOIN organisations o ON o.response_id = d.response_id AND o.id = d.organisation_id
         WHERE d.response_id = a.response_id AND d.activity_id = a.id) AS donors,
-      ${named("s")} AS sector,
-      CASE WHEN ss.id IS NULL THEN NULL ELSE ${named("ss")} END AS sub_sector,
-      ${named("t")} AS activity_type,
-      CASE WHEN i.id IS NULL THEN NULL
-        ELSE json_build_object('id', i.id, 'code', i.code, 'name', i.name, 'unit', i.unit) END AS indicator,
-      ${named("l")} AS location,
-      CASE WHEN pg.id IS NULL THEN NULL ELSE ${named("pg")} END AS population_group,
+      ${flat("s", "code")}, ${flat("ss", "code")}, ${flat("t", "code")}, ${flat("i", "code")},
+      i.unit AS indicator_unit, ${flat("l", "code")}, ${flat("pg", "code")},
       a.status, a.start_date::text AS start_date, a.end_date::text AS end_date,
       a.reporting_month::text AS reporting_month, a.quantity::float8 AS quantity, a.unit,
       a.reached_total, a.women, a.men, a.girls, a.boys, a.elderly, a.persons_with_disabilities,
