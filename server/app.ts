@@ -36,7 +36,7 @@ import { responsesRoutes } from "./modules/responses/responses.routes.ts";
 import { sectorsRoutes } from "./modules/sectors/sectors.routes.ts";
 import { usersRoutes } from "./modules/users/users.routes.ts";
 
-const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../dist/web");
+const builtWebRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../dist/web");
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 const anonymous: RequestAuth = Object.freeze({
   principal: null,
@@ -46,7 +46,11 @@ const anonymous: RequestAuth = Object.freeze({
 });
 
 /** Builds the HTTP application: security, API routes with OpenAPI, and the web app. */
-export async function buildApp(context: AppContext, options: { logger?: boolean } = {}): Promise<App> {
+export async function buildApp(
+  context: AppContext,
+  options: { logger?: boolean; webRoot?: string } = {},
+): Promise<App> {
+  const webRoot = options.webRoot ?? builtWebRoot;
   const { env } = context;
   const app = Fastify({
     logger: options.logger === false ? false : { level: env.LOG_LEVEL },
@@ -138,7 +142,9 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
   if (hasWeb) {
     await app.register(fastifyStatic, {
       root: webRoot,
-      wildcard: false,
+      // Files are looked up when asked for, not listed at boot: a web build made while the server
+      // runs is served at once (its index would otherwise name bundles the server never routed).
+      wildcard: true,
       index: false,
       cacheControl: false, // set per file below
       setHeaders: (res, filePath) => {
@@ -152,6 +158,11 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
       },
     });
   }
+  if (hasWeb)
+    // The root is a folder to the static files (403): it is the app's home page.
+    app.get("/", { schema: { hide: true } }, (_request, reply) =>
+      reply.header("cache-control", "no-cache").sendFile("index.html"),
+    );
   app.setNotFoundHandler((request, reply) => {
     // A missing bundle under /assets/ is a 404, never index.html served as JavaScript.
     if (
