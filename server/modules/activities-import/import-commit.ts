@@ -8,16 +8,15 @@ import {
   type ActivityRow,
   lockedMonths,
   monthLabel,
-  type RecordValues,
   recordValues,
   scopeOf,
   writableFields,
 } from "../activities/activities.guards.ts";
 import { mayOn } from "../activities/activities.policy.ts";
-import { type AuditEntry, recordAuditMany } from "../audit/audit.service.ts";
 import type { IssueLog } from "./import-issues.ts";
 import { externalDigest, keyDigest, naturalKey } from "./import-rows.ts";
 import { BATCH, type ImportOptions, type PlannedRow } from "./import-types.ts";
+import { writeCreates, writeUpdates } from "./import-write.ts";
 
 const noGroup = "00000000-0000-0000-0000-000000000000";
 
@@ -33,7 +32,7 @@ function same(existing: ActivityRow, donors: string[], plan: PlannedRow): boolea
   return donors.join(",") === plan.donorIds.join(",");
 }
 
-type Decision =
+export type Decision =
   | { kind: "create"; plan: PlannedRow; id: string }
   | { kind: "update"; plan: PlannedRow; existing: ActivityRow; donors: string[] }
   | { kind: "unchanged"; plan: PlannedRow };
@@ -283,126 +282,5 @@ export async function commitChunk(
       (error as { cause?: { code?: string } }).cause?.code;
     if (code === "23505") throw conflict("Records changed while the file was imported; import it again.");
     throw error;
-  }
-}
-
-const valueColumns = (batch: { plan: PlannedRow }[]) => {
-  const column = <T>(pick: (v: RecordValues) => T) => sql.param(batch.map((d) => pick(d.plan.values)));
-  return sql`${column((v) => v.reportingOrgId)}::uuid[], ${column((v) => v.implementingOrgId)}::uuid[],
-    ${column((v) => v.sectorId)}::uuid[], ${column((v) => v.subSectorId)}::uuid[],
-    ${column((v) => v.activityTypeId)}::uuid[], ${column((v) => v.indicatorId)}::uuid[],
-    ${column((v) => v.locationId)}::uuid[], ${column((v) => v.populationGroupId)}::uuid[],
-    ${column((v) => v.status)}::text[], ${column((v) => v.startDate)}::date[], ${column((v) => v.endDate)}::date[],
-    ${column((v) => v.reportingMonth)}::date[], ${column((v) => v.quantity)}::numeric[], ${column((v) => v.unit)}::text[],
-    ${column((v) => v.reachedTotal)}::int[], ${column((v) => v.women)}::int[], ${column((v) => v.men)}::int[],
-    ${column((v) => v.girls)}::int[], ${column((v) => v.boys)}::int[], ${column((v) => v.elderly)}::int[],
-    ${column((v) => v.personsWithDisabilities)}::int[], ${column((v) => v.modality)}::text[],
-    ${column((v) => v.notes)}::text[], ${column((v) => v.externalId)}::text[]`;
-};
-const valueNames = sql.raw(`reporting_org_id, implementing_org_id, sector_id, sub_sector_id, activity_type_id,
-  indicator_id, location_id, population_group_id, status, start_date, end_date, reporting_month, quantity, unit,
-  reached_total, women, men, girls, boys, elderly, persons_with_disabilities, modality, notes, external_id`);
-
-async function writeDonors(tx: Db, responseId: string, pairs: [string, string][]) {
-  if (pairs.length === 0) return;
-  // The foreign-key check of a donor row finds its record through a plan cached when the table
-  // was small: a scan of every record written so far (quadratic). Plan it for the data it meets.
-  await tx.execute(sql`SET LOCAL plan_cache_mode = force_custom_plan`);
-  await tx.execute(sql`INSERT INTO activity_donors (response_id, activity_id, organisation_id)
-    SELECT ${responseId}, a, o FROM unnest(${sql.param(pairs.map((p) => p[0]))}::uuid[], ${sql.param(pairs.map((p) => p[1]))}::uuid[]) AS t(a, o)`);
-  await tx.execute(sql`SET LOCAL plan_cache_mode = auto`);
-}
-
-async function writeCreates(
-  tx: Db,
-  responseId: string,
-  creates: Extract<Decision, { kind: "create" }>[],
-  options: ImportOptions,
-) {
-  const createdBy = options.principal.userId || null;
-  const reviewState = options.submit ? "submitted" : "draft";
-  for (let i = 0; i < creates.length; i += BATCH) {
-    const batch = creates.slice(i, i + BATCH);
-    await tx.execute(sql`
-      INSERT INTO activities (response_id, review_state, id, created_by, ${valueNames})
-      SELECT ${responseId}, ${reviewState}, t.*  FROM (
-        SELECT * FROM unnest(${sql.param(batch.map((d) => d.id))}::uuid[], ${sql.param(batch.map(() => createdBy))}::uuid[],
-          ${valueColumns(batch)})
-      ) AS t`);
-    await writeDonors(
-      tx,
-      responseId,
-      batch.flatMap((d) => d.plan.donorIds.map((o): [string, string] => [d.id, o])),
-    );
-    const audit: AuditEntry[] = batch.map((d) => ({
-      responseId,
-      actor: options.actor,
-      action: "activity.create",
-      entityType: "activity",
-      entityId: d.id,
-      after: { id: d.id, ...d.plan.values, donorIds: d.plan.donorIds, reviewState, version: 1 },
-      reason: `import, row ${d.plan.row}`,
-    }));
-    await recordAuditMany(tx, audit);
-    await yieldToEventLoop();
-  }
-}
-
-async function writeUpdates(
-  tx: Db,
-  responseId: string,
-  updates: Extract<Decision, { kind: "update" }>[],
-  options: ImportOptions,
-) {
-  for (let i = 0; i < updates.length; i += BATCH) {
-    const batch = updates.slice(i, i + BATCH);
-    const result = await tx.execute<{ id: string; review_state: string }>(sql`
-      UPDATE activities a SET (${valueNames}, version, updated_at) = (
-        t.reporting_org_id, t.implementing_org_id, t.sector_id, t.sub_sector_id, t.activity_type_id,
-        t.indicator_id, t.location_id, t.population_group_id, t.status, t.start_date, t.end_date, t.reporting_month,
-        t.quantity, t.unit, t.reached_total, t.women, t.men, t.girls, t.boys, t.elderly, t.persons_with_disabilities,
-        t.modality, t.notes, t.external_id, a.version + 1, now()),
-        -- Submitting on import sends drafts and rejected records (back) to review.
-        review_state = CASE WHEN ${!!options.submit}::boolean AND a.review_state IN ('draft', 'rejected')
-          THEN 'submitted' ELSE a.review_state END,
-        rejection_reason = CASE WHEN ${!!options.submit}::boolean AND a.review_state IN ('draft', 'rejected')
-          THEN NULL ELSE a.rejection_reason END
-      FROM unnest(${sql.param(batch.map((d) => d.existing.id))}::uuid[], ${sql.param(batch.map((d) => d.existing.version))}::int[],
-        ${valueColumns(batch)}) AS t(id, version, ${valueNames})
-      WHERE a.response_id = ${responseId} AND a.id = t.id AND a.version = t.version
-      RETURNING a.id, a.review_state`);
-    if (result.rows.length !== batch.length)
-      throw conflict("Records changed while the file was imported; import it again.");
-    const stateAfter = new Map(result.rows.map((r) => [r.id, r.review_state]));
-    const changedDonors = batch.filter((d) => d.donors.join(",") !== d.plan.donorIds.join(","));
-    if (changedDonors.length) {
-      await tx.execute(sql`DELETE FROM activity_donors WHERE response_id = ${responseId}
-        AND activity_id = ANY(${sql.param(changedDonors.map((d) => d.existing.id))}::uuid[])`);
-      await writeDonors(
-        tx,
-        responseId,
-        changedDonors.flatMap((d) => d.plan.donorIds.map((o): [string, string] => [d.existing.id, o])),
-      );
-    }
-    await recordAuditMany(
-      tx,
-      batch.map((d) => ({
-        responseId,
-        actor: options.actor,
-        action: "activity.update",
-        entityType: "activity",
-        entityId: d.existing.id,
-        before: { ...d.existing, donorIds: d.donors },
-        after: {
-          ...d.existing,
-          ...d.plan.values,
-          donorIds: d.plan.donorIds,
-          reviewState: stateAfter.get(d.existing.id) ?? d.existing.reviewState,
-          version: d.existing.version + 1,
-        },
-        reason: `import, row ${d.plan.row}`,
-      })),
-    );
-    await yieldToEventLoop();
   }
 }

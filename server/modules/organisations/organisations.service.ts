@@ -1,4 +1,4 @@
-import { and, desc, eq, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { OrganisationInput, OrganisationOutput } from "../../../common/schemas/organisations.ts";
 import type { Db } from "../../db/client.ts";
 import { organisations } from "../../db/schema/reference.ts";
@@ -111,6 +111,37 @@ export async function queryOrganisations(
       ? { offset: offset + limit }
       : { after: [filter.sort === "recent" ? last.updatedAt : last.name, last.id] },
   );
+}
+
+/**
+ * Refuses ids that are not live organisations of the response (400 naming each). A merged
+ * organisation is only a redirect now: its survivor should be named instead.
+ */
+export async function requireActiveOrganisations(
+  db: Db,
+  responseId: string,
+  ids: string[],
+  path: string,
+  message = "Some organisations do not exist in this response.",
+): Promise<void> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return;
+  const found = await db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(
+      and(
+        eq(organisations.responseId, responseId),
+        inArray(organisations.id, unique),
+        isNull(organisations.mergedIntoId),
+      ),
+    );
+  const missing = unique.filter((id) => !found.some((f) => f.id === id));
+  if (missing.length)
+    throw invalid(
+      message,
+      missing.map((id) => ({ path, message: `unknown organisation ${id}` })),
+    );
 }
 
 export async function getOrganisation(db: Db, responseId: string, id: string): Promise<OrganisationRow> {

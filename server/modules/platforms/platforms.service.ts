@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type {
   chairInput,
@@ -11,6 +11,7 @@ import { platformChairs, platformMembers, platforms } from "../../db/schema/plat
 import { organisations, sectors } from "../../db/schema/reference.ts";
 import { conflict, invalid, notFound } from "../../errors.ts";
 import { type Actor, recordAudit } from "../audit/audit.service.ts";
+import { requireActiveOrganisations } from "../organisations/organisations.service.ts";
 
 export type PlatformRow = typeof platforms.$inferSelect;
 type ChairInput = z.infer<typeof chairInput>;
@@ -162,28 +163,6 @@ export async function platformSectorScope(db: Db, responseId: string, row: Platf
   return sector ? [sector.id, ...(sector.parentId ? [sector.parentId] : [])] : [];
 }
 
-export async function activeOrganisations(db: Db, responseId: string, ids: string[], path: string) {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return;
-  // A merged organisation is a redirect now: its survivor should sit on the platform instead.
-  const found = await db
-    .select({ id: organisations.id })
-    .from(organisations)
-    .where(
-      and(
-        eq(organisations.responseId, responseId),
-        inArray(organisations.id, unique),
-        isNull(organisations.mergedIntoId),
-      ),
-    );
-  const missing = unique.filter((id) => !found.some((f) => f.id === id));
-  if (missing.length)
-    throw invalid(
-      "Some organisations do not exist in this response.",
-      missing.map((id) => ({ path, message: `unknown organisation ${id}` })),
-    );
-}
-
 async function checkParent(db: Db, responseId: string, parentId: string | null | undefined, selfId?: string) {
   if (!parentId) return;
   const all = await db
@@ -251,7 +230,7 @@ async function setChairs(db: Db, responseId: string, platformId: string, chairs:
     throw invalid("A platform has one chair; the others are co-chairs.", [
       { path: "body.chairs", message: "more than one chair" },
     ]);
-  await activeOrganisations(db, responseId, ids, "body.chairs");
+  await requireActiveOrganisations(db, responseId, ids, "body.chairs");
   await db
     .delete(platformChairs)
     .where(and(eq(platformChairs.responseId, responseId), eq(platformChairs.platformId, platformId)));
@@ -374,7 +353,7 @@ export async function putMember(
   representativeRole: string | null,
 ): Promise<{ created: boolean }> {
   return db.transaction(async (tx) => {
-    await activeOrganisations(tx, responseId, [organisationId], "params.organisationId");
+    await requireActiveOrganisations(tx, responseId, [organisationId], "params.organisationId");
     const where = and(
       eq(platformMembers.responseId, responseId),
       eq(platformMembers.platformId, platform.id),

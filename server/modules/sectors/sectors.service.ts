@@ -1,9 +1,12 @@
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { SectorOutput } from "../../../common/schemas/sectors.ts";
 import type { Db } from "../../db/client.ts";
 import { activityTypes, indicators, organisations, sectorLeads, sectors } from "../../db/schema/reference.ts";
 import { conflict, invalid, notFound } from "../../errors.ts";
 import { type Actor, recordAudit } from "../audit/audit.service.ts";
+import { requireActiveOrganisations } from "../organisations/organisations.service.ts";
+
+const leadsMissing = "Some lead organisations do not exist in this response.";
 
 type SectorRow = typeof sectors.$inferSelect;
 
@@ -78,27 +81,6 @@ export async function getSectorByCode(db: Db, responseId: string, code: string):
 /** The sector and its parent: a coordinator of either may edit it. */
 export const sectorScope = (s: SectorRow) => [s.id, ...(s.parentId ? [s.parentId] : [])];
 
-async function checkOrganisations(db: Db, responseId: string, ids: string[], path: string) {
-  if (ids.length === 0) return;
-  // A merged organisation is only a redirect now: its survivor should lead instead.
-  const found = await db
-    .select({ id: organisations.id })
-    .from(organisations)
-    .where(
-      and(
-        eq(organisations.responseId, responseId),
-        inArray(organisations.id, ids),
-        isNull(organisations.mergedIntoId),
-      ),
-    );
-  const missing = ids.filter((id) => !found.some((f) => f.id === id));
-  if (missing.length)
-    throw invalid(
-      "Some lead organisations do not exist in this response.",
-      missing.map((id) => ({ path, message: `unknown organisation ${id}` })),
-    );
-}
-
 async function setLeads(
   db: Db,
   responseId: string,
@@ -114,8 +96,8 @@ async function setLeads(
     throw invalid("An organisation cannot be both lead and co-lead.", [
       { path: "body.coLeadIds", message: "also a lead" },
     ]);
-  await checkOrganisations(db, responseId, leadIds, "body.leadIds");
-  await checkOrganisations(db, responseId, coLeadIds, "body.coLeadIds");
+  await requireActiveOrganisations(db, responseId, leadIds, "body.leadIds", leadsMissing);
+  await requireActiveOrganisations(db, responseId, coLeadIds, "body.coLeadIds", leadsMissing);
   await db
     .delete(sectorLeads)
     .where(and(eq(sectorLeads.responseId, responseId), eq(sectorLeads.sectorId, sectorId)));

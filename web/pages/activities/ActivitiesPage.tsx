@@ -158,7 +158,7 @@ export default function ActivitiesPage() {
               {t("activityForm.newRecord")}
             </Button>
           )}
-          <DownloadMenu path={activitiesPath(slug)} query={downloadQuery} />
+          <DownloadMenu path={activitiesPath(slug)} query={downloadQuery} formats={["csv", "hxl", "xlsx"]} />
         </Group>
       </Group>
       <ActivityFilters

@@ -1,8 +1,8 @@
-import { Anchor, Badge, Button, Group, Menu, Paper, Select, Stack, Table, Text, Title } from "@mantine/core";
+import { Anchor, Badge, Group, Paper, Select, Stack, Table, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router";
-import { apiUrl } from "../../api/client.ts";
 import { type RepresentationRow, useRepresentation } from "../../api/platforms.ts";
+import { DownloadMenu } from "../../components/DownloadMenu.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageLoader } from "../../components/PageLoader.tsx";
 import { orgLabel } from "./labels.ts";
@@ -43,7 +43,6 @@ export default function RepresentationPage() {
   const matrix = useRepresentation(slug, organisation);
   const organisations = useOrganisationOptions(slug);
   const path = `/responses/${slug}/representation`;
-  const href = (format: "xlsx" | "csv" | "hxl") => apiUrl(path, { format, organisation });
   const chosen = organisations.find((o) => o.value === organisation)?.label;
   const platforms = matrix.data?.platforms ?? [];
   const rows = matrix.data?.items ?? [];
@@ -60,22 +59,11 @@ export default function RepresentationPage() {
             {t("structure.matrixIntro")}
           </Text>
         </div>
-        <Menu position="bottom-end" withinPortal>
-          <Menu.Target>
-            <Button variant="default">{t("structure.download")}</Button>
-          </Menu.Target>
-          <Menu.Dropdown>
-            <Menu.Item component="a" href={href("xlsx")} download>
-              {t("structure.downloadXlsx")}
-            </Menu.Item>
-            <Menu.Item component="a" href={href("csv")} download>
-              {t("structure.downloadCsv")}
-            </Menu.Item>
-            <Menu.Item component="a" href={href("hxl")} download>
-              {t("structure.downloadHxl")}
-            </Menu.Item>
-          </Menu.Dropdown>
-        </Menu>
+        <DownloadMenu
+          path={path}
+          query={{ organisation: organisation ?? undefined }}
+          formats={["xlsx", "csv", "hxl"]}
+        />
       </Group>
       <Select
         label={t("structure.matrixFilter")}
