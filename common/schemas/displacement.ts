@@ -1,0 +1,93 @@
+import { z } from "zod";
+import { isoDate } from "./responses.ts";
+
+const people = z.number().int("must be a whole number").min(0, "must be 0 or more").max(100_000_000);
+
+export const roundInput = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .min(1)
+    .max(30)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "use letters, digits, '.', '-' or '_'"),
+  name: z.string().trim().min(2).max(200),
+  assessedOn: isoDate,
+});
+export type RoundInput = z.infer<typeof roundInput>;
+
+export const roundOutput = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  name: z.string(),
+  assessedOn: z.string(),
+  sites: z.number().int(),
+  individuals: z.number().int(),
+});
+
+/** A site's (or an admin area's) population in one round, with its sex and age breakdown. */
+export const populationInput = z
+  .strictObject({
+    locationId: z.uuid(),
+    populationGroupId: z.uuid().nullable().optional(),
+    households: people.nullable().optional(),
+    individuals: people,
+    women: people.nullable().optional(),
+    men: people.nullable().optional(),
+    girls: people.nullable().optional(),
+    boys: people.nullable().optional(),
+    elderly: people.nullable().optional(),
+  })
+  .superRefine((p, ctx) => {
+    const parts = [p.women, p.men, p.girls, p.boys].filter((v): v is number => v != null);
+    const sum = parts.reduce((a, b) => a + b, 0);
+    if (sum > p.individuals)
+      ctx.addIssue({
+        code: "custom",
+        path: ["individuals"],
+        message: `women, men, girls and boys add up to ${sum}, more than the ${p.individuals} individuals`,
+      });
+    if (p.households != null && p.households > p.individuals)
+      ctx.addIssue({ code: "custom", path: ["households"], message: "more households than individuals" });
+  });
+export type PopulationInput = z.infer<typeof populationInput>;
+
+export const severityInput = z.strictObject({
+  locationId: z.uuid(),
+  sectorId: z.uuid(),
+  severity: z.number().int().min(1, "severity is 1 to 5").max(5, "severity is 1 to 5"),
+  priorityNeeds: z.array(z.string().trim().min(1).max(120)).max(10).default([]),
+});
+export type SeverityInput = z.infer<typeof severityInput>;
+
+export const roundDataInput = z.strictObject({
+  population: z.array(populationInput).max(20_000).default([]),
+  severity: z.array(severityInput).max(20_000).default([]),
+});
+
+export const flowInput = z
+  .strictObject({
+    originLocationId: z.uuid(),
+    destinationLocationId: z.uuid(),
+    people,
+    periodStart: isoDate,
+    periodEnd: isoDate,
+    reason: z.string().trim().max(200).nullable().optional(),
+  })
+  .refine((f) => f.periodEnd >= f.periodStart, { path: ["periodEnd"], message: "ends before it starts" })
+  .refine((f) => f.originLocationId !== f.destinationLocationId, {
+    path: ["destinationLocationId"],
+    message: "the destination is the origin",
+  });
+export type FlowInput = z.infer<typeof flowInput>;
+export const flowsInput = z.strictObject({ flows: z.array(flowInput).min(1).max(10_000) });
+
+export const flowOutput = z.object({
+  id: z.uuid(),
+  origin: z.object({ id: z.uuid(), code: z.string(), name: z.string() }),
+  destination: z.object({ id: z.uuid(), code: z.string(), name: z.string() }),
+  people: z.number().int().nullable(),
+  periodStart: z.string(),
+  periodEnd: z.string(),
+  reason: z.string().nullable(),
+  suppressed: z.boolean(),
+});
