@@ -31,6 +31,19 @@ const envSchema = z
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
     /** Days an uploaded 4W file is kept for checking again and for its annotated copy. */
     IMPORT_FILE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    /** Largest document or image upload, in megabytes (refused while streaming, nothing kept). */
+    UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(2048).default(25),
+    /** A command each uploaded file is piped into, e.g. `clamdscan --no-summary -`; non-zero exit refuses it. */
+    VIRUS_SCAN_COMMAND: z.string().min(1).optional(),
+    /** Keep uploaded files in this S3-compatible bucket instead of DATA_DIR/files. */
+    S3_BUCKET: z.string().min(1).optional(),
+    /** The S3 endpoint for a non-AWS store (MinIO, Ceph…), e.g. https://minio.example.org. */
+    S3_ENDPOINT: z.string().url().optional(),
+    S3_REGION: z.string().min(1).optional(),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    /** Path-style bucket URLs, as most self-hosted stores want. */
+    S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("true"),
   })
   .superRefine((env, ctx) => {
     if (env.MAIL_TRANSPORT === "smtp" && !env.SMTP_URL) {
