@@ -198,6 +198,42 @@ export const permissionMatrix = {
     organisation_editor: false,
     viewer: false,
   },
+  "event:create": {
+    response_manager: true,
+    sector_coordinator: "own-sector",
+    organisation_editor: false,
+    viewer: false,
+  },
+  "event:update": {
+    response_manager: true,
+    sector_coordinator: "own-sector",
+    organisation_editor: false,
+    viewer: false,
+  },
+  "event:delete": {
+    response_manager: true,
+    sector_coordinator: "own-sector",
+    organisation_editor: false,
+    viewer: false,
+  },
+  "plan:write": {
+    response_manager: true,
+    sector_coordinator: "own-sector",
+    organisation_editor: false,
+    viewer: false,
+  },
+  "displacement:write": {
+    response_manager: true,
+    sector_coordinator: false,
+    organisation_editor: false,
+    viewer: false,
+  },
+  "duplication:review": {
+    response_manager: true,
+    sector_coordinator: "own-sector",
+    organisation_editor: false,
+    viewer: false,
+  },
   "user:manage": {
     response_manager: false,
     sector_coordinator: false,

@@ -28,10 +28,14 @@ import { importJobsRoutes } from "./modules/activities-import/import-jobs.routes
 import { auditRoutes } from "./modules/audit/audit.routes.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { authenticate, type RequestAuth } from "./modules/auth/principal.ts";
+import { contactConfirmationRoutes } from "./modules/contacts/confirmations.routes.ts";
+import { contactsRoutes } from "./modules/contacts/contacts.routes.ts";
+import { eventsRoutes } from "./modules/events/events.routes.ts";
 import { healthRoutes } from "./modules/health/health.routes.ts";
 import { locationsRoutes } from "./modules/locations/locations.routes.ts";
 import { organisationsRoutes } from "./modules/organisations/organisations.routes.ts";
 import { platformsRoutes } from "./modules/platforms/platforms.routes.ts";
+import { practicesRoutes } from "./modules/practices/practices.routes.ts";
 import { responsesRoutes } from "./modules/responses/responses.routes.ts";
 import { sectorsRoutes } from "./modules/sectors/sectors.routes.ts";
 import { usersRoutes } from "./modules/users/users.routes.ts";
@@ -127,6 +131,10 @@ export async function buildApp(
     organisationsRoutes,
     sectorsRoutes,
     platformsRoutes,
+    eventsRoutes,
+    contactsRoutes,
+    contactConfirmationRoutes,
+    practicesRoutes,
     activitiesRoutes,
     activityReviewRoutes,
     activitySummaryRoutes,
