@@ -1,4 +1,14 @@
-import { date, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  date,
+  foreignKey,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { eventTypes, eventVisibilities, recurrenceKinds } from "../../../common/schemas/events.ts";
 import { idColumn, responseIdColumn, timestamps } from "./columns.ts";
 import { platforms } from "./platforms.ts";
@@ -61,9 +71,10 @@ export const eventSectors = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.responseId, t.eventId, t.sectorId] }),
-    foreignKey({ columns: [t.responseId, t.eventId], foreignColumns: [events.responseId, events.id] }).onDelete(
-      "cascade",
-    ),
+    foreignKey({
+      columns: [t.responseId, t.eventId],
+      foreignColumns: [events.responseId, events.id],
+    }).onDelete("cascade"),
     foreignKey({
       columns: [t.responseId, t.sectorId],
       foreignColumns: [sectors.responseId, sectors.id],
@@ -82,9 +93,10 @@ export const eventOrganisers = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.responseId, t.eventId, t.organisationId] }),
-    foreignKey({ columns: [t.responseId, t.eventId], foreignColumns: [events.responseId, events.id] }).onDelete(
-      "cascade",
-    ),
+    foreignKey({
+      columns: [t.responseId, t.eventId],
+      foreignColumns: [events.responseId, events.id],
+    }).onDelete("cascade"),
     foreignKey({
       columns: [t.responseId, t.organisationId],
       foreignColumns: [organisations.responseId, organisations.id],
