@@ -30,7 +30,8 @@ export const sdgTargetIds: ReadonlySet<string> = new Set(sdgTargets.map((t) => t
 /** The goal a target belongs to: "10.7" → 10. */
 export const goalOfTarget = (target: string) => Number(target.split(".")[0]);
 
-const titles = <K>(list: readonly { id: K; title: string }[]) => new Map<K, string>(list.map((x) => [x.id, x.title]));
+const titles = <K>(list: readonly { id: K; title: string }[]) =>
+  new Map<K, string>(list.map((x) => [x.id, x.title]));
 export const gcmObjectiveTitle = titles<number>(gcmObjectives);
 export const gcmPrincipleTitle = titles<number>(gcmPrinciples);
 export const sdgGoalTitle = titles<number>(sdgGoals);

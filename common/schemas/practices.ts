@@ -30,11 +30,11 @@ const referenceNumber = (ids: ReadonlySet<number>, what: string) =>
     .int()
     .superRefine((value, ctx) => {
       if (!ids.has(value))
-        ctx.addIssue({ code: "custom", message: `${value} is not a ${what} (1–${ids.size})`, input: value });
+        ctx.addIssue({ code: "custom", message: `${value} is not ${what} (1–${ids.size})`, input: value });
     });
-export const gcmObjectiveId = referenceNumber(gcmObjectiveIds, "GCM objective");
-export const gcmPrincipleId = referenceNumber(gcmPrincipleIds, "GCM guiding principle");
-export const sdgGoalId = referenceNumber(sdgGoalIds, "SDG goal");
+export const gcmObjectiveId = referenceNumber(gcmObjectiveIds, "a GCM objective");
+export const gcmPrincipleId = referenceNumber(gcmPrincipleIds, "a GCM guiding principle");
+export const sdgGoalId = referenceNumber(sdgGoalIds, "an SDG goal");
 export const sdgTargetId = z
   .string()
   .trim()
@@ -109,10 +109,7 @@ export const practiceInput = z.strictObject(practiceFields).refine(datesInOrder,
 export type PracticeInput = z.input<typeof practiceInput>;
 
 /** Only the fields sent change. */
-export const practiceUpdate = z
-  .strictObject(practiceFields)
-  .partial()
-  .refine(datesInOrder, datesMessage);
+export const practiceUpdate = z.strictObject(practiceFields).partial().refine(datesInOrder, datesMessage);
 export type PracticeUpdate = z.input<typeof practiceUpdate>;
 
 /**
@@ -182,7 +179,9 @@ export const practiceOutput = practiceSummary.extend({
   benefitImpact: z.string().nullable(),
   keyLessons: z.string().nullable(),
   sdgTargets: z.array(z.string()),
-  links: z.array(z.object({ url: z.string(), title: z.string().nullable(), kind: z.enum(["link", "attachment"]) })),
+  links: z.array(
+    z.object({ url: z.string(), title: z.string().nullable(), kind: z.enum(["link", "attachment"]) }),
+  ),
   activities: z.array(z.object({ id: z.uuid(), label: z.string() })),
   documentIds: z.array(z.uuid()),
   submitter: z.object({ userId: z.uuid().nullable(), name: z.string() }),
