@@ -70,6 +70,11 @@ async function signedIn(db: AppContext["database"]["db"], request: FastifyReques
 }
 
 export async function contactsRoutes(app: App, { database: { db }, env, mailer }: AppContext) {
+  // Visitors get 401 before anything else is looked at, a malformed body included.
+  app.addHook("preValidation", async (request) => {
+    requirePrincipal(request);
+  });
+
   const present = (c: ContactRecord, principal: Principal, parents: Map<string, string | null>) =>
     presentContact(c, new Date(), principal, parents);
 

@@ -18,9 +18,13 @@ const roleLabels: Record<ContactPlatformRole, string> = {
   observer: "Observer",
 };
 
-/** RFC 6350 §3.4: backslash, comma, semicolon and newline are escaped, nothing else. */
-export function escapeText(value: string): string {
-  return value.replace(/\r\n?/g, "\n").replace(/[\\,;\n]/g, (c) => (c === "\n" ? "\\n" : `\\${c}`));
+/**
+ * RFC 6350 §3.4: backslash, comma and newline are escaped; a semicolon only in a field of a
+ * compound property (ORG), where it would otherwise split the field. Nothing else is escaped.
+ */
+export function escapeText(value: string, compound = false): string {
+  const special = compound ? /[\\,;\n]/g : /[\\,\n]/g;
+  return value.replace(/\r\n?/g, "\n").replace(special, (c) => (c === "\n" ? "\\n" : `\\${c}`));
 }
 
 /**
@@ -53,7 +57,7 @@ export function contactVcard(c: ContactOutput): string {
     "KIND:individual",
     `UID:urn:uuid:${c.id}`,
     `FN:${escapeText(c.name)}`,
-    `ORG:${escapeText(c.organisation.name)}`,
+    `ORG:${escapeText(c.organisation.name, true)}`,
     ...(c.title ? [`TITLE:${escapeText(c.title)}`] : []),
     `EMAIL;TYPE=work:${escapeText(c.email)}`,
     ...c.phones.map((p) => `TEL;VALUE=uri;TYPE="work,voice":tel:${p}`),
