@@ -18,6 +18,7 @@ import { myanmarResponse } from "./demo/myanmar.ts";
 import { rohingyaResponse } from "./demo/rohingya.ts";
 import { myanmarStructure, rohingyaStructure } from "./demo/structures.ts";
 import { seedDemoActivities } from "./demo-activities-write.ts";
+import { seedDemoPractices } from "./demo-practices.ts";
 import { seedDemoStructure } from "./demo-structure.ts";
 
 export const demoResponses: DemoResponse[] = [rohingyaResponse, myanmarResponse];
@@ -194,6 +195,8 @@ export async function seedDemo(db: Db): Promise<DemoAccount[]> {
   // The coordination structure seats the 4W partners of each sector, so it comes after them.
   await seedDemoStructure(db, ids.rohingya!, rohingyaStructure);
   await seedDemoStructure(db, ids.myanmar!, myanmarStructure);
+  // Practices link to 4W records of the response, so they come after them.
+  await seedDemoPractices(db, ids.rohingya!);
   const rohingya = ids.rohingya!;
   const [wash] = await db
     .select({ id: sectors.id })
