@@ -18,6 +18,7 @@ import { myanmarResponse } from "./demo/myanmar.ts";
 import { rohingyaResponse } from "./demo/rohingya.ts";
 import { myanmarStructure, rohingyaStructure } from "./demo/structures.ts";
 import { seedDemoActivities } from "./demo-activities-write.ts";
+import { seedDemoEvents } from "./demo-events.ts";
 import { seedDemoPractices } from "./demo-practices.ts";
 import { seedDemoStructure } from "./demo-structure.ts";
 
@@ -195,6 +196,8 @@ export async function seedDemo(db: Db): Promise<DemoAccount[]> {
   // The coordination structure seats the 4W partners of each sector, so it comes after them.
   await seedDemoStructure(db, ids.rohingya!, rohingyaStructure);
   await seedDemoStructure(db, ids.myanmar!, myanmarStructure);
+  // A month of meetings around today on the demo platforms (so after the structure).
+  for (const demo of demoResponses) await seedDemoEvents(db, ids[demo.slug]!, demo.slug);
   // Practices link to 4W records of the response, so they come after them.
   await seedDemoPractices(db, ids.rohingya!);
   const rohingya = ids.rohingya!;

@@ -199,3 +199,12 @@ export function expand(event: Recurring, from: Date, to: Date, limit = 2000): Oc
   }
   return out;
 }
+
+/** The first local start on or after `localStart` that a rule gives (to place a demo meeting). */
+export function firstOccurrenceFrom(ruleBase: string, localStart: string): string {
+  const dtstart = new Date(`${localStart}:00Z`);
+  const rule = new RRule({ ...RRule.parseString(ruleBase), dtstart });
+  const first = rule.after(dtstart, true);
+  if (!first) throw new Error(`The rule ${ruleBase} gives no occurrence after ${localStart}`);
+  return first.toISOString().slice(0, 16);
+}
