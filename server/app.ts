@@ -25,6 +25,9 @@ import { activitySummaryRoutes } from "./modules/activities/activities-summary.r
 import { sectorTemplateRoutes } from "./modules/activities-export/sector-template.routes.ts";
 import { activitiesImportRoutes } from "./modules/activities-import/activities-import.routes.ts";
 import { importJobsRoutes } from "./modules/activities-import/import-jobs.routes.ts";
+import { documentsRoutes } from "./modules/documents/documents.routes.ts";
+import { newsRoutes } from "./modules/news/news.routes.ts";
+import { analysisRoutes } from "./modules/analysis/analysis.routes.ts";
 import { auditRoutes } from "./modules/audit/audit.routes.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { authenticate, type RequestAuth } from "./modules/auth/principal.ts";
@@ -141,6 +144,9 @@ export async function buildApp(
     sectorTemplateRoutes,
     activitiesImportRoutes,
     importJobsRoutes,
+    analysisRoutes,
+    documentsRoutes,
+    newsRoutes,
   ]) {
     await app.register(async (scope) => routes(scope as App, context));
   }
