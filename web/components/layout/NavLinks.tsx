@@ -31,10 +31,13 @@ export function NavLinks() {
         { to: `/r/${slug}/sectors`, label: t("nav.sectors") },
         { to: `/r/${slug}/structure`, label: t("structure.nav") },
         { to: `/r/${slug}/activities`, label: t("nav.activities") },
+        { to: `/r/${slug}/practices`, label: t("practices.nav") },
       ]
     : [{ to: "/", label: t("nav.home"), exact: true }];
   // 4W work pages, for the roles that use them (the server decides what each may do).
   if (slug && response) {
+    // The contact list is for signed-in users only.
+    if (user) main.push({ to: `/r/${slug}/contacts`, label: t("contacts.nav") });
     if (hasGrantIn(user, response.id, "activity:review"))
       main.push({ to: `/r/${slug}/review`, label: t("review.nav") });
     if (

@@ -10,6 +10,7 @@ import { useSectors } from "../../api/sectors.ts";
 import { usePermission } from "../../components/Can.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageLoader } from "../../components/PageLoader.tsx";
+import { PlatformContacts } from "../contacts/PlatformContacts.tsx";
 import { NotFoundContent } from "../not-found/NotFoundPage.tsx";
 import { ConfirmDialog } from "./ConfirmDialog.tsx";
 import { MembersSection } from "./MembersSection.tsx";
@@ -185,6 +186,7 @@ export default function PlatformPage() {
       )}
 
       <MembersSection slug={slug} platform={p} canEdit={canEdit} />
+      <PlatformContacts slug={slug} platform={p} />
 
       {editing && <PlatformForm slug={slug} platform={p} onClose={() => setEditing(false)} />}
       {addingChild && (
