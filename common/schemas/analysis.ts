@@ -24,7 +24,10 @@ export const analysisQuery = z
     location: z.uuid().optional().describe("Only places within this location."),
     from: yearMonth.optional().describe("First month (YYYY-MM); default: the latest month reported."),
     to: yearMonth.optional().describe("Last month (YYYY-MM); default: `from`."),
-    format: z.enum(["json", "csv"]).default("json"),
+    format: z
+      .enum(["json", "csv", "hxl"])
+      .default("json")
+      .describe("json, or a CSV download (hxl: with the HXL hashtag row)."),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ["to"], message: "is before `from`" });
 export type AnalysisQuery = z.infer<typeof analysisQuery>;

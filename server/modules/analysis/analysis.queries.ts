@@ -1,0 +1,226 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { AnalysisLevel } from "../../../common/schemas/analysis.ts";
+import type { Db } from "../../db/client.ts";
+import { publicCodeSql } from "../locations/locations.queries.ts";
+
+/**
+ * The SQL shared by the analysis endpoints. Every query is scoped by `response_id` and reads the
+ * 4W records through `recordsSql`, so public requests count approved records only and never a
+ * sensitive location; members of the response also count records submitted for review.
+ */
+
+export interface Scope {
+  responseId: string;
+  /** A public request: approved records only, no sensitive location, small numbers suppressed. */
+  isPublic: boolean;
+  level: AnalysisLevel;
+  /** Only places within this location (its subtree). */
+  locationId?: string;
+  sectorId?: string;
+  /** First days of the first and last month, or null for "no record yet". */
+  from: string | null;
+  to: string | null;
+}
+
+const month = (ym: string) => `${ym.slice(0, 7)}-01`;
+
+/** The latest reporting month with records this scope counts, as YYYY-MM-01. */
+export async function latestMonth(db: Db, scope: Omit<Scope, "from" | "to">): Promise<string | null> {
+  const result = await db.execute<{ m: string | null }>(sql`
+    SELECT max(a.reporting_month)::text AS m FROM activities a WHERE ${recordsSql({ ...scope, from: null, to: null })}`);
+  return result.rows[0]?.m ?? null;
+}
+
+export const monthBounds = (from: string | undefined, to: string | undefined, latest: string | null) => {
+  const first = from ? month(from) : latest;
+  const last = to ? month(to) : from ? month(from) : latest;
+  return { from: first, to: last };
+};
+
+/** The sector and its sub-sectors, on the record `a`. */
+const sectorSql = (responseId: string, sectorId: string): SQL =>
+  sql`(a.sector_id = ${sectorId} OR a.sub_sector_id = ${sectorId}
+    OR a.sector_id IN (SELECT id FROM sectors WHERE response_id = ${responseId} AND parent_id = ${sectorId}))`;
+
+/** The 4W records a scope counts (alias `a`), in its months. */
+export function recordsSql(scope: Scope): SQL {
+  const parts: SQL[] = [sql`a.response_id = ${scope.responseId}`];
+  parts.push(
+    scope.isPublic ? sql`a.review_state = 'approved'` : sql`a.review_state IN ('approved', 'submitted')`,
+  );
+  if (scope.from) parts.push(sql`a.reporting_month >= ${scope.from}::date`);
+  if (scope.to) parts.push(sql`a.reporting_month <= ${scope.to}::date`);
+  if (scope.sectorId) parts.push(sectorSql(scope.responseId, scope.sectorId));
+  if (scope.isPublic)
+    parts.push(sql`a.location_id NOT IN (SELECT l2.id FROM locations l2 WHERE l2.response_id = ${scope.responseId}
+      AND l2.code IN (SELECT x.code FROM locations x WHERE x.response_id = ${scope.responseId} AND x.sensitive))`);
+  return sql.join(parts, sql` AND `);
+}
+
+const levelSql = (level: AnalysisLevel, alias: string): SQL => {
+  const t = sql.raw(alias);
+  return level === "site" ? sql`${t}.kind = 'site'` : sql`${t}.kind = 'admin' AND ${t}.level = ${level}`;
+};
+
+/**
+ * `areas(id, area_id)`: every location mapped to the place of the requested level it lies in
+ * (itself included), within the scope's location and without sensitive places for the public.
+ * A response has hundreds or a few thousand locations, so the walk down the tree is cheap.
+ */
+export function areasCte(scope: Scope): SQL {
+  const anchor: SQL[] = [sql`l.response_id = ${scope.responseId}`, levelSql(scope.level, "l")];
+  if (scope.isPublic) anchor.push(publicCodeSql("l"));
+  if (scope.locationId)
+    anchor.push(sql`(l.id = ${scope.locationId} OR l.id IN (SELECT id FROM within_root))`);
+  const root = scope.locationId
+    ? sql`within_root(id, depth) AS (
+        SELECT id, 0 FROM locations WHERE response_id = ${scope.responseId} AND parent_id = ${scope.locationId}
+        UNION ALL
+        SELECT c.id, w.depth + 1 FROM locations c JOIN within_root w
+          ON c.response_id = ${scope.responseId} AND c.parent_id = w.id WHERE w.depth < 10),`
+    : sql``;
+  return sql`WITH RECURSIVE ${root}
+    areas(id, area_id, depth) AS (
+      SELECT l.id, l.id, 0 FROM locations l WHERE ${sql.join(anchor, sql` AND `)}
+      UNION ALL
+      SELECT c.id, areas.area_id, areas.depth + 1 FROM locations c JOIN areas
+        ON c.response_id = ${scope.responseId} AND c.parent_id = areas.id WHERE areas.depth < 10)`;
+}
+
+export type PresenceCell = {
+  area_id: string;
+  sector_id: string;
+  month: string | null;
+  organisations: number;
+  activities: number;
+  reached: number | null;
+};
+
+/**
+ * Partners (implementing organisations, or the reporting one where it implements itself),
+ * records and people reached per place and sector, optionally per month.
+ */
+export async function presenceCells(db: Db, scope: Scope, byMonth = false): Promise<PresenceCell[]> {
+  const monthColumn = byMonth ? sql`a.reporting_month::text` : sql`NULL::text`;
+  const result = await db.execute<PresenceCell>(sql`${areasCte(scope)}
+    SELECT areas.area_id, a.sector_id, ${monthColumn} AS month,
+      count(DISTINCT coalesce(a.implementing_org_id, a.reporting_org_id))::int AS organisations,
+      count(*)::int AS activities, sum(a.reached_total)::float8 AS reached
+    FROM activities a JOIN areas ON areas.id = a.location_id
+    WHERE ${recordsSql(scope)}
+    GROUP BY 1, 2, 3`);
+  return result.rows;
+}
+
+export type NeedCell = {
+  area_id: string;
+  sector_id: string;
+  in_need: number | null;
+  severity: number | null;
+  priority_needs: string[] | null;
+};
+
+/**
+ * People in need (the plan's current figures of `year`) and needs severity (each location's
+ * latest round) per place and sector. A need figure given per population group adds up, unless
+ * a figure for all groups is given for the same place. Severity of a place is the highest of
+ * the locations within it.
+ */
+export async function needCells(db: Db, scope: Scope, year: number): Promise<NeedCell[]> {
+  const sector = scope.sectorId ? sql`AND f.sector_id = ${scope.sectorId}` : sql``;
+  const severitySector = scope.sectorId ? sql`AND s.sector_id = ${scope.sectorId}` : sql``;
+  const result = await db.execute<NeedCell>(sql`${areasCte(scope)},
+    current_need AS (
+      SELECT DISTINCT ON (f.sector_id, f.location_id, f.population_group_id)
+        f.sector_id, f.location_id, f.population_group_id, f.value
+      FROM plan_figures f
+      WHERE f.response_id = ${scope.responseId} AND f.year = ${year} AND f.metric = 'in_need'
+        AND f.location_id IS NOT NULL AND f.sector_id IS NOT NULL ${sector}
+      ORDER BY f.sector_id, f.location_id, f.population_group_id, f.as_of DESC),
+    need_per_location AS (
+      SELECT sector_id, location_id,
+        coalesce(max(value) FILTER (WHERE population_group_id IS NULL), sum(value)) AS value
+      FROM current_need GROUP BY 1, 2),
+    latest_severity AS (
+      SELECT DISTINCT ON (s.location_id, s.sector_id) s.location_id, s.sector_id, s.severity, s.priority_needs
+      FROM needs_severity s JOIN displacement_rounds r ON r.response_id = s.response_id AND r.id = s.round_id
+      WHERE s.response_id = ${scope.responseId} ${severitySector}
+        ${scope.to ? sql`AND r.assessed_on < (${scope.to}::date + interval '1 month')` : sql``}
+      ORDER BY s.location_id, s.sector_id, r.assessed_on DESC),
+    need AS (
+      SELECT areas.area_id, n.sector_id, sum(n.value)::float8 AS in_need, NULL::int AS severity,
+        NULL::text[] AS priority_needs
+      FROM need_per_location n JOIN areas ON areas.id = n.location_id GROUP BY 1, 2),
+    severity AS (
+      SELECT areas.area_id, s.sector_id, NULL::float8 AS in_need, max(s.severity)::int AS severity,
+        array_agg(DISTINCT p) FILTER (WHERE p IS NOT NULL) AS priority_needs
+      FROM latest_severity s JOIN areas ON areas.id = s.location_id
+      LEFT JOIN LATERAL unnest(s.priority_needs) p ON TRUE
+      GROUP BY 1, 2)
+    SELECT area_id, sector_id, max(in_need) AS in_need, max(severity) AS severity,
+      (array_agg(priority_needs) FILTER (WHERE priority_needs IS NOT NULL))[1] AS priority_needs
+    FROM (SELECT * FROM need UNION ALL SELECT * FROM severity) x GROUP BY 1, 2`);
+  return result.rows;
+}
+
+export type PopulationCell = {
+  area_id: string;
+  individuals: number;
+  households: number | null;
+};
+
+/** People living in each place: the sum over the locations within it of their latest round. */
+export async function populationCells(db: Db, scope: Scope): Promise<PopulationCell[]> {
+  const result = await db.execute<PopulationCell>(sql`${areasCte(scope)},
+    latest AS (
+      SELECT DISTINCT ON (p.location_id) p.location_id, p.round_id
+      FROM population_figures p JOIN displacement_rounds r ON r.response_id = p.response_id AND r.id = p.round_id
+      WHERE p.response_id = ${scope.responseId}
+        ${scope.to ? sql`AND r.assessed_on < (${scope.to}::date + interval '1 month')` : sql``}
+      ORDER BY p.location_id, r.assessed_on DESC)
+    SELECT areas.area_id, sum(p.individuals)::float8 AS individuals, sum(p.households)::float8 AS households
+    FROM latest JOIN population_figures p ON p.response_id = ${scope.responseId}
+      AND p.location_id = latest.location_id AND p.round_id = latest.round_id
+    JOIN areas ON areas.id = p.location_id
+    GROUP BY 1`);
+  return result.rows;
+}
+
+export type Named = {
+  id: string;
+  code: string;
+  name: string;
+};
+
+/** Code and name of the given locations or sectors, by id. */
+export async function namesOf(db: Db, table: "locations" | "sectors", responseId: string, ids: string[]) {
+  if (!ids.length) return new Map<string, Named>();
+  const result = await db.execute<Named>(sql`
+    SELECT id, code, name FROM ${sql.identifier(table)}
+    WHERE response_id = ${responseId} AND id = ANY(${sql.param(ids)}::uuid[])`);
+  return new Map(result.rows.map((r) => [r.id, r]));
+}
+
+/** `subtree(id)`: the scope's location and every location within it. */
+export const subtreeCte = (
+  responseId: string,
+  locationId: string,
+): SQL => sql`WITH RECURSIVE subtree(id, depth) AS (
+    SELECT ${locationId}::uuid, 0
+    UNION ALL
+    SELECT c.id, subtree.depth + 1 FROM locations c JOIN subtree ON c.response_id = ${responseId}
+      AND c.parent_id = subtree.id WHERE subtree.depth < 10)`;
+
+/** Partners, records and people reached per month and sector, within the scope's location. */
+export async function monthlyCells(db: Db, scope: Scope): Promise<PresenceCell[]> {
+  const within = scope.locationId ? sql`AND a.location_id IN (SELECT id FROM subtree)` : sql``;
+  const result = await db.execute<PresenceCell>(sql`
+    ${scope.locationId ? subtreeCte(scope.responseId, scope.locationId) : sql``}
+    SELECT NULL::uuid AS area_id, a.sector_id, a.reporting_month::text AS month,
+      count(DISTINCT coalesce(a.implementing_org_id, a.reporting_org_id))::int AS organisations,
+      count(*)::int AS activities, sum(a.reached_total)::float8 AS reached
+    FROM activities a
+    WHERE ${recordsSql(scope)} ${within}
+    GROUP BY 2, 3`);
+  return result.rows;
+}

@@ -1,0 +1,296 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { App } from "../../context.ts";
+import type { Db } from "../../db/client.ts";
+import { activities } from "../../db/schema/activities.ts";
+import { auditLog } from "../../db/schema/audit.ts";
+import { buildTestApp, buildUser, signIn } from "../../testing/factories.ts";
+import { buildAnalysisFixture } from "./analysis-fixture.ts";
+
+let app: App;
+let db: Db;
+let world: Awaited<ReturnType<typeof buildAnalysisFixture>>;
+let viewer: Record<string, string>;
+let washCoordinator: Record<string, string>;
+let healthCoordinator: Record<string, string>;
+let base: string;
+
+beforeAll(async () => {
+  ({ app, db } = await buildTestApp());
+  world = await buildAnalysisFixture(db);
+  const responseId = world.response.id;
+  base = `/api/v1/responses/${world.response.slug}/analysis`;
+  const as = async (spec: Parameters<typeof buildUser>[1]) =>
+    (await signIn(app, (await buildUser(db, { responseId, ...spec })).email)).headers;
+  viewer = await as({ role: "viewer" });
+  washCoordinator = await as({ role: "sector_coordinator", sectorId: world.sectors.wash.id });
+  healthCoordinator = await as({ role: "sector_coordinator", sectorId: world.sectors.health.id });
+});
+
+const get = async (url: string, headers: Record<string, string> = {}) => {
+  const res = await app.inject({ method: "GET", url, headers });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+};
+
+describe("gaps", () => {
+  it("ranks places by people in need not reached, and flags high need with no partner", async () => {
+    const body = await get(`${base}/gaps?sector=${world.sectors.wash.id}&level=site`, viewer);
+    expect(body.from).toBe("2026-03");
+    expect(body.public).toBe(false);
+    const rows = body.rows.map((r: Record<string, unknown> & { location: { code: string } }) => [
+      r.location.code,
+      r.inNeed,
+      r.reached,
+      r.partners,
+      r.unmet,
+      r.severity,
+      r.coverage,
+      r.highNeedNoPartner,
+    ]);
+    expect(rows).toEqual([
+      ["CXB-202", 500, 103, 1, 397, 3, 0.206, false],
+      ["CXB-201", 1000, 700, 2, 300, 4, 0.7, false],
+      ["CXB-203", null, null, 0, null, 5, null, true],
+      ["CXB-204", null, 50, 1, null, null, null, false],
+      ["CXB-299", null, 60, 1, null, null, null, false],
+    ]);
+  });
+
+  it("rolls up through the gazetteer to any admin level", async () => {
+    const body = await get(`${base}/gaps?sector=${world.sectors.wash.id}&level=3`, viewer);
+    expect(body.rows).toHaveLength(1);
+    expect(body.rows[0]).toMatchObject({
+      location: { code: "BD2022" },
+      inNeed: 1500,
+      reached: 913,
+      partners: 3,
+      severity: 5,
+      population: 2800,
+      unmet: 587,
+    });
+  });
+
+  it("counts approved records only and leaves sensitive places out for the public", async () => {
+    const body = await get(`${base}/gaps?sector=${world.sectors.wash.id}&level=site`);
+    expect(body.public).toBe(true);
+    expect(body.rows.map((r: { location: { code: string } }) => r.location.code)).toEqual([
+      "CXB-202",
+      "CXB-201",
+      "CXB-203",
+    ]);
+  });
+
+  it("answers as CSV with the HXL hashtag row", async () => {
+    const res = await app.inject({
+      method: "GET",
+      url: `${base}/gaps?sector=${world.sectors.wash.id}&format=hxl`,
+      headers: viewer,
+    });
+    expect(res.headers["content-type"]).toMatch(/text\/csv/);
+    const [header, tags, first] = res.body.split("\n");
+    expect(header).toContain("location_code");
+    expect(tags).toContain("#inneed");
+    expect(first).toMatch(/^CXB-202,Camp B,WASH/);
+  });
+});
+
+describe("presence", () => {
+  it("counts partners (implementing organisations), records and people reached per place and sector", async () => {
+    const body = await get(`${base}/presence?level=site&from=2026-03`, viewer);
+    const cell = (code: string, sector: string) =>
+      body.rows.find(
+        (r: { location: { code: string }; sector: { code: string } }) =>
+          r.location.code === code && r.sector.code === sector,
+      );
+    expect(cell("CXB-201", "WASH")).toMatchObject({ organisations: 2, activities: 2, reached: 700 });
+    expect(cell("CXB-202", "WASH")).toMatchObject({ organisations: 1, activities: 2, reached: 103 });
+    expect(cell("CXB-202", "HEA")).toMatchObject({ organisations: 1, activities: 1, reached: 350 });
+  });
+
+  it("finds nothing in a month without records", async () => {
+    const body = await get(`${base}/presence?from=2025-01&to=2025-02`, viewer);
+    expect(body.rows).toEqual([]);
+  });
+
+  it("refuses a bad level or month with a precise message", async () => {
+    for (const query of ["level=9", "from=2026-13", "from=2026-03&to=2026-01", "sector=WASH"]) {
+      const res = await app.inject({ method: "GET", url: `${base}/presence?${query}` });
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json().error.code).toBe("VALIDATION_FAILED");
+    }
+  });
+});
+
+describe("suppression", () => {
+  it("withholds a small count and one more so the small one cannot be recovered", async () => {
+    const body = await get(`${base}/presence?sector=${world.sectors.health.id}&level=site`);
+    expect(body.threshold).toBe(5);
+    expect(
+      body.rows.map((r: { reached: number | null; suppressed: boolean }) => [r.reached, r.suppressed]),
+    ).toEqual([
+      [null, true],
+      [null, true],
+    ]);
+    const full = await get(`${base}/presence?sector=${world.sectors.health.id}&level=site`, viewer);
+    expect(full.rows.map((r: { reached: number }) => r.reached)).toEqual([3, 350]);
+  });
+
+  it("never gives the public a count below the threshold, whatever the filters", async () => {
+    const { campA, campB, upazila } = world.places;
+    const peopleFields = new Set([
+      "reached",
+      "inNeed",
+      "population",
+      "unmet",
+      "individuals",
+      "households",
+      "targeted",
+      "achieved",
+    ]);
+    const seen: number[] = [];
+    const walk = (value: unknown, key = ""): void => {
+      if (Array.isArray(value)) for (const item of value) walk(item, key);
+      else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, k);
+      else if (typeof value === "number" && peopleFields.has(key)) seen.push(value);
+    };
+    const sectors = ["", world.sectors.wash.id, world.sectors.health.id];
+    const filters = ["", `&location=${campA.id}`, `&location=${campB.id}`, `&location=${upazila.id}`];
+    for (const sector of sectors)
+      for (const level of ["site", "3", "4", "0"])
+        for (const filter of filters)
+          for (const endpoint of ["presence", "gaps", "trends", "dashboard", "progress"])
+            walk(
+              await get(`${base}/${endpoint}?level=${level}${sector ? `&sector=${sector}` : ""}${filter}`),
+            );
+    for (const place of [campA, campB, upazila]) walk(await get(`${base}/locations/${place.id}`));
+    expect(seen.length).toBeGreaterThan(50);
+    expect(seen.filter((v) => v > 0 && v < 5)).toEqual([]);
+  });
+
+  it("hides a sensitive place's profile from the public", async () => {
+    const res = await app.inject({ method: "GET", url: `${base}/locations/${world.places.campS.id}` });
+    expect(res.statusCode).toBe(404);
+    await get(`${base}/locations/${world.places.campS.id}`, viewer);
+  });
+});
+
+describe("progress and dashboard", () => {
+  it("compares achieved with target per indicator, and funding received with required", async () => {
+    const body = await get(`${base}/progress?year=2026`, viewer);
+    expect(body.indicators).toEqual([
+      expect.objectContaining({
+        indicator: expect.objectContaining({ code: "WASH-I1" }),
+        target: 2000,
+        achieved: 700,
+        progress: 0.35,
+      }),
+    ]);
+    expect(body.funding).toEqual([
+      expect.objectContaining({
+        sector: expect.objectContaining({ code: "WASH" }),
+        required: 1_000_000,
+        received: 300_000,
+        receivedLocal: 100_000,
+      }),
+    ]);
+  });
+
+  it("gives key figures per sector with their dates, the latest need figure winning", async () => {
+    const body = await get(`${base}/dashboard?year=2026`, viewer);
+    const sector = (code: string) =>
+      body.sectors.find((s: { sector: { code: string } }) => s.sector.code === code);
+    expect(sector("WASH")).toMatchObject({
+      inNeed: 1500,
+      reached: 913,
+      partners: 3,
+      fundingRequired: 1_000_000,
+    });
+    expect(sector("HEA")).toMatchObject({ inNeed: 300, reached: 353, figuresAsOf: "2026-03-01" });
+    expect(body.totals).toMatchObject({ population: 2800, populationAsOf: "2026-01-10", localShare: 0.333 });
+  });
+
+  it("profiles a place: partners, needs and population", async () => {
+    const body = await get(`${base}/locations/${world.places.campB.id}`, viewer);
+    expect(body.location.parents.map((p: { code: string }) => p.code)).toEqual(["BGD", "BD2022"]);
+    const wash = body.sectors.find((s: { sector: { code: string } }) => s.sector.code === "WASH");
+    expect(wash).toMatchObject({
+      inNeed: 500,
+      reached: 103,
+      severity: 3,
+      activities: 2,
+      priorityNeeds: ["water"],
+    });
+    expect(wash.organisations.map((o: { acronym: string }) => o.acronym)).toEqual(["NNGO-3"]);
+    expect(body.population).toEqual([
+      expect.objectContaining({ individuals: 800, households: 160, sites: 1 }),
+    ]);
+  });
+});
+
+describe("duplication", () => {
+  const findings = async (headers: Record<string, string>, state = "open") =>
+    (await get(`${base}/duplication?from=2026-03&state=${state}`, headers)).findings as {
+      key: string;
+      kind: string;
+      location: { code: string };
+      organisations: string[];
+      limit: number | null;
+      limitKind: string | null;
+      records: { id: string }[];
+    }[];
+
+  it("finds the same activity by two organisations, a partner reported twice, and reach above need", async () => {
+    const found = await findings(viewer);
+    const summary = found.map((f) => [f.kind, f.location.code, f.organisations, f.limit, f.limitKind]).sort();
+    expect(summary).toEqual([
+      ["over_reach", "CXB-202", ["INGO-2"], 300, "in_need"],
+      ["same_activity", "CXB-201", ["INGO-1", "INGO-2"], null, null],
+      ["shared_partner", "CXB-202", ["NNGO-3"], null, null],
+    ]);
+    const shared = found.find((f) => f.kind === "shared_partner");
+    expect(shared!.records.map((r) => r.id).sort()).toEqual(
+      [world.records.r3.id, world.records.r4.id].sort(),
+    );
+  });
+
+  it("is for members: the public gets 401", async () => {
+    const res = await app.inject({ method: "GET", url: `${base}/duplication` });
+    expect(res.statusCode).toBe(401);
+  });
+
+  it("is marked reviewed by the sector's coordinator, with a reason, until its records change", async () => {
+    const finding = (await findings(viewer)).find((f) => f.kind === "same_activity")!;
+    const put = (headers: Record<string, string>, payload: unknown) =>
+      app.inject({ method: "PUT", url: `${base}/duplication/reviews`, headers, payload });
+    expect((await put(viewer, { key: finding.key, reason: "Different blocks" })).statusCode).toBe(403);
+    expect((await put(healthCoordinator, { key: finding.key, reason: "Different blocks" })).statusCode).toBe(
+      403,
+    );
+    const short = await put(washCoordinator, { key: finding.key, reason: "no" });
+    expect(short.statusCode).toBe(400);
+    expect(short.json().error.details[0].path).toBe("body.reason");
+    expect(
+      (await put(washCoordinator, { key: "same_activity:nonsense", reason: "Different blocks" })).statusCode,
+    ).toBe(400);
+    expect(
+      (await put(washCoordinator, { key: finding.key, reason: "Different blocks of the camp" })).statusCode,
+    ).toBe(204);
+
+    expect((await findings(viewer)).map((f) => f.key)).not.toContain(finding.key);
+    const reviewed = await get(`${base}/duplication?from=2026-03&state=reviewed`, viewer);
+    expect(reviewed.findings[0]).toMatchObject({
+      key: finding.key,
+      review: { reason: "Different blocks of the camp" },
+    });
+    const [logged] = await db.select().from(auditLog).where(eq(auditLog.entityType, "duplication_review"));
+    expect(logged).toMatchObject({ responseId: world.response.id, action: "create" });
+
+    // A record of the finding changes: the reviewer did not see this, so the finding is open again.
+    await db
+      .update(activities)
+      .set({ reachedTotal: 420, version: 2 })
+      .where(eq(activities.id, world.records.r1.id));
+    expect((await findings(viewer)).map((f) => f.key)).toContain(finding.key);
+  });
+});

@@ -1,0 +1,221 @@
+import { sql } from "drizzle-orm";
+import type { z } from "zod";
+import type {
+  AnalysisQuery,
+  DashboardOutput,
+  LocationProfile,
+  locationProfile,
+} from "../../../common/schemas/analysis.ts";
+import type { Db } from "../../db/client.ts";
+import { AppError } from "../../errors.ts";
+import { publicCodeSql } from "../locations/locations.queries.ts";
+import { monthlyCells, recordsSql, type Scope, subtreeCte } from "./analysis.queries.ts";
+import { type Audience, funding, gaps, populationOverRounds, presence, scopeOf } from "./analysis.service.ts";
+import { suppress } from "./suppression.ts";
+
+interface PlanTotal {
+  sector_id: string | null;
+  value: number;
+  as_of: string;
+  [column: string]: unknown;
+}
+
+/**
+ * The current value of a plan metric per sector (sector null: the whole response). A figure for
+ * the whole place wins; otherwise figures are added up at the highest admin level they are given
+ * for (adding camps to the upazila they lie in would count people twice).
+ */
+async function planTotals(db: Db, responseId: string, year: number, metric: "in_need" | "targeted") {
+  const result = await db.execute<PlanTotal>(sql`
+    WITH current AS (
+      SELECT DISTINCT ON (f.sector_id, f.location_id, f.population_group_id)
+        f.sector_id, f.location_id, f.population_group_id, f.value, f.as_of, l.level, l.kind
+      FROM plan_figures f LEFT JOIN locations l ON l.response_id = f.response_id AND l.id = f.location_id
+      WHERE f.response_id = ${responseId} AND f.year = ${year} AND f.metric = ${metric}
+      ORDER BY f.sector_id, f.location_id, f.population_group_id, f.as_of DESC),
+    per_place AS (
+      SELECT sector_id, location_id, min(level) AS level, max(as_of) AS as_of,
+        coalesce(max(value) FILTER (WHERE population_group_id IS NULL), sum(value)) AS value
+      FROM current GROUP BY 1, 2),
+    ranked AS (
+      SELECT *, rank() OVER (PARTITION BY sector_id ORDER BY (location_id IS NOT NULL), level) AS r FROM per_place)
+    SELECT sector_id, sum(value)::float8 AS value, max(as_of)::text AS as_of FROM ranked WHERE r = 1 GROUP BY 1`);
+  return new Map(result.rows.map((r) => [r.sector_id, r]));
+}
+
+/** Key figures of the response (one sector, or all), each with its "as of" date. */
+export async function dashboard(
+  db: Db,
+  audience: Audience,
+  query: AnalysisQuery & { year?: number },
+): Promise<DashboardOutput> {
+  const scope = await scopeOf(db, audience, query);
+  const year = query.year ?? Number((scope.to ?? new Date().toISOString()).slice(0, 4));
+  const threshold = audience.isPublic ? audience.threshold : 0;
+  const [inNeed, targeted, money, reach, sectors, population, localShare] = await Promise.all([
+    planTotals(db, audience.responseId, year, "in_need"),
+    planTotals(db, audience.responseId, year, "targeted"),
+    funding(db, audience.responseId, year),
+    db.execute<{ sector_id: string | null; partners: number; reached: number | null }>(sql`
+      SELECT a.sector_id, count(DISTINCT coalesce(a.implementing_org_id, a.reporting_org_id))::int AS partners,
+        sum(a.reached_total)::float8 AS reached
+      FROM activities a WHERE ${recordsSql({ ...scope, sectorId: undefined })} AND ${scope.from ? sql`TRUE` : sql`FALSE`}
+      GROUP BY ROLLUP (a.sector_id)`),
+    db.execute<{ id: string; code: string; name: string }>(sql`
+      SELECT id, code, name FROM sectors WHERE response_id = ${audience.responseId} AND parent_id IS NULL
+        ${query.sector ? sql`AND id = ${query.sector}` : sql``}
+      ORDER BY code`),
+    populationOverRounds(db, { ...scope, locationId: undefined }, threshold),
+    localShareOf(db, audience.responseId, year),
+  ]);
+  const reachOf = new Map(reach.rows.map((r) => [r.sector_id, r]));
+  const moneyOf = new Map(money.map((m) => [m.sector?.id ?? null, m]));
+  const figuresOf = (sectorId: string | null) => {
+    const need = inNeed.get(sectorId);
+    const target = targeted.get(sectorId);
+    const cash = moneyOf.get(sectorId);
+    const done = reachOf.get(sectorId);
+    const dates = [need?.as_of, target?.as_of, cash?.asOf].filter((d): d is string => !!d).sort();
+    return {
+      inNeed: suppress(need?.value, threshold),
+      targeted: suppress(target?.value, threshold),
+      reached: suppress(done?.reached, threshold),
+      partners: done?.partners ?? 0,
+      fundingRequired: cash?.required ?? null,
+      fundingReceived: cash?.received ?? null,
+      figuresAsOf: dates.at(-1) ?? null,
+    };
+  };
+  const latestRound = population.at(-1);
+  return {
+    from: scope.from?.slice(0, 7) ?? null,
+    to: scope.to?.slice(0, 7) ?? null,
+    level: scope.level,
+    public: audience.isPublic,
+    threshold,
+    year,
+    latestMonth: scope.to?.slice(0, 7) ?? null,
+    totals: {
+      ...figuresOf(null),
+      population: latestRound?.individuals ?? null,
+      populationAsOf: latestRound?.round.assessedOn ?? null,
+      localShare,
+    },
+    sectors: sectors.rows.map((s) => ({ sector: s, ...figuresOf(s.id) })),
+  };
+}
+
+/** The share of funding received that went to local and national organisations. */
+async function localShareOf(db: Db, responseId: string, year: number): Promise<number | null> {
+  const rows = await funding(db, responseId, year);
+  const withOrganisations = rows.filter((r) => r.receivedLocal != null || r.received != null);
+  const received = withOrganisations.reduce((sum, r) => sum + (r.sector ? (r.received ?? 0) : 0), 0);
+  const local = withOrganisations.reduce((sum, r) => sum + (r.sector ? (r.receivedLocal ?? 0) : 0), 0);
+  return received > 0 ? Math.round((local / received) * 1000) / 1000 : null;
+}
+
+/** Who works in a place, its needs, population and trends. */
+export async function locationProfileOf(
+  db: Db,
+  audience: Audience,
+  locationId: string,
+): Promise<z.infer<typeof locationProfile>> {
+  const found = await db.execute<{ id: string; code: string; name: string; level: number; kind: string }>(sql`
+    SELECT l.id, l.code, l.name, l.level, l.kind FROM locations l
+    WHERE l.response_id = ${audience.responseId} AND l.id = ${locationId}
+      ${audience.isPublic ? sql`AND ${publicCodeSql("l")}` : sql``}`);
+  const place = found.rows[0];
+  if (!place) throw new AppError("NOT_FOUND", "No such location.");
+  const level = place.kind === "site" ? ("site" as const) : place.level;
+  const query = { level, location: place.id };
+  const [parents, needs, scope, present] = await Promise.all([
+    db.execute<{ id: string; code: string; name: string }>(sql`
+      WITH RECURSIVE up(id, parent_id, code, name, depth) AS (
+        SELECT id, parent_id, code, name, 0 FROM locations WHERE response_id = ${audience.responseId} AND id = ${place.id}
+        UNION ALL
+        SELECT l.id, l.parent_id, l.code, l.name, up.depth + 1 FROM locations l JOIN up
+          ON l.response_id = ${audience.responseId} AND l.id = up.parent_id WHERE up.depth < 10)
+      SELECT id, code, name FROM up WHERE depth > 0 ORDER BY depth DESC`),
+    gaps(db, audience, { ...query, format: "json" }),
+    scopeOf(db, audience, query),
+    presence(db, audience, { ...query, format: "json" }),
+  ]);
+  const activitiesOf = new Map(
+    present.rows.filter((r) => r.location.id === place.id).map((r) => [r.sector.id, r.activities]),
+  );
+  const threshold = audience.isPublic ? audience.threshold : 0;
+  const organisations = scope.from ? await partnersBySector(db, scope) : new Map();
+  const since = scope.to
+    ? new Date(Date.UTC(Number(scope.to.slice(0, 4)), Number(scope.to.slice(5, 7)) - 12, 1))
+        .toISOString()
+        .slice(0, 10)
+    : null;
+  const monthly = scope.to ? await monthlyCells(db, { ...scope, sectorId: undefined, from: since }) : [];
+  const perMonth = new Map<string, { reached: number; activities: number }>();
+  for (const c of monthly) {
+    const m = (c.month ?? "").slice(0, 7);
+    const entry = perMonth.get(m) ?? { reached: 0, activities: 0 };
+    entry.reached += c.reached ?? 0;
+    entry.activities += c.activities;
+    perMonth.set(m, entry);
+  }
+  const priorityNeeds = await priorityNeedsOf(db, scope);
+  const result: LocationProfile = {
+    location: { ...place, parents: parents.rows },
+    public: audience.isPublic,
+    latestMonth: scope.to?.slice(0, 7) ?? null,
+    sectors: needs.rows
+      .filter((r) => r.location.id === place.id)
+      .map((r) => ({
+        sector: r.sector,
+        organisations: organisations.get(r.sector.id) ?? [],
+        activities: activitiesOf.get(r.sector.id) ?? 0,
+        reached: r.reached,
+        inNeed: r.inNeed,
+        severity: r.severity,
+        priorityNeeds: priorityNeeds.get(r.sector.id) ?? [],
+      }))
+      .sort((a, b) => a.sector.code.localeCompare(b.sector.code)),
+    population: await populationOverRounds(db, scope, threshold),
+    monthly: [...perMonth.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([month, v]) => ({ month, reached: suppress(v.reached, threshold), activities: v.activities })),
+  };
+  return result;
+}
+
+/** Organisations present per sector within the scope's location, in its months. */
+async function partnersBySector(db: Db, scope: Scope) {
+  const result = await db.execute<{
+    sector_id: string;
+    id: string;
+    name: string;
+    acronym: string | null;
+  }>(sql`
+    ${subtreeCte(scope.responseId, scope.locationId!)}
+    SELECT DISTINCT a.sector_id, o.id, o.name, o.acronym
+    FROM activities a JOIN organisations o ON o.response_id = a.response_id
+      AND o.id = coalesce(a.implementing_org_id, a.reporting_org_id)
+    WHERE ${recordsSql(scope)} AND a.location_id IN (SELECT id FROM subtree)
+    ORDER BY o.name`);
+  const bySector = new Map<string, { id: string; name: string; acronym: string | null }[]>();
+  for (const r of result.rows) {
+    const list = bySector.get(r.sector_id) ?? [];
+    list.push({ id: r.id, name: r.name, acronym: r.acronym });
+    bySector.set(r.sector_id, list);
+  }
+  return bySector;
+}
+
+/** Priority needs named in the latest round per sector, within the scope's location. */
+async function priorityNeedsOf(db: Db, scope: Scope) {
+  const result = await db.execute<{ sector_id: string; needs: string[] }>(sql`
+    ${subtreeCte(scope.responseId, scope.locationId!)}
+    SELECT sector_id, array_agg(DISTINCT p ORDER BY p) AS needs FROM (
+      SELECT DISTINCT ON (s.location_id, s.sector_id) s.sector_id, s.priority_needs
+      FROM needs_severity s JOIN displacement_rounds r ON r.response_id = s.response_id AND r.id = s.round_id
+      WHERE s.response_id = ${scope.responseId} AND s.location_id IN (SELECT id FROM subtree)
+      ORDER BY s.location_id, s.sector_id, r.assessed_on DESC) latest, unnest(latest.priority_needs) p
+    GROUP BY 1`);
+  return new Map(result.rows.map((r) => [r.sector_id, r.needs]));
+}

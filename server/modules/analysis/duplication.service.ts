@@ -1,0 +1,272 @@
+import { createHash } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
+import type { z } from "zod";
+import type { DuplicationKind, duplicationOutput, Finding } from "../../../common/schemas/analysis.ts";
+import type { Db } from "../../db/client.ts";
+import { duplicationReviews } from "../../db/schema/analysis.ts";
+import { AppError } from "../../errors.ts";
+import { type Actor, recordAudit } from "../audit/audit.service.ts";
+import { namesOf, recordsSql, type Scope } from "./analysis.queries.ts";
+
+/**
+ * Duplication and double counting, computed from the 4W records of the months asked:
+ * - `same_activity`: two or more organisations doing the same activity type at the same location
+ *   in the same reporting month (their periods overlap, since a record's month lies in its dates);
+ * - `shared_partner`: one implementing organisation reported by two or more reporting organisations
+ *   for the same activity type, location and month (the same work counted twice);
+ * - `over_reach`: people reached in a sector at a location in a month above its population (latest
+ *   round) or its people in need.
+ * A finding can be marked "reviewed, not a duplicate"; the review holds while its records are the
+ * ones the reviewer saw (same ids and versions).
+ */
+
+const maxFindings = 500;
+
+interface Group {
+  kind: DuplicationKind;
+  sector_id: string;
+  location_id: string;
+  month: string;
+  activity_type_id: string | null;
+  partner_id: string | null;
+  ids: string[];
+  reached: number | null;
+  limit_value: number | null;
+  limit_kind: "population" | "in_need" | null;
+  [column: string]: unknown;
+}
+
+async function groups(db: Db, scope: Scope): Promise<Group[]> {
+  const records = recordsSql(scope);
+  const result = await db.execute<Group>(sql`
+    (SELECT 'same_activity' AS kind, a.sector_id, a.location_id, a.reporting_month::text AS month,
+      a.activity_type_id, NULL::uuid AS partner_id, array_agg(a.id ORDER BY a.id)::text[] AS ids,
+      NULL::float8 AS reached, NULL::float8 AS limit_value, NULL AS limit_kind
+    FROM activities a WHERE ${records}
+    GROUP BY a.sector_id, a.location_id, a.reporting_month, a.activity_type_id
+    HAVING count(DISTINCT coalesce(a.implementing_org_id, a.reporting_org_id)) > 1
+    ORDER BY a.reporting_month DESC LIMIT ${maxFindings})
+    UNION ALL
+    (SELECT 'shared_partner', a.sector_id, a.location_id, a.reporting_month::text, a.activity_type_id,
+      coalesce(a.implementing_org_id, a.reporting_org_id), array_agg(a.id ORDER BY a.id)::text[],
+      NULL::float8, NULL::float8, NULL
+    FROM activities a WHERE ${records}
+    GROUP BY a.sector_id, a.location_id, a.reporting_month, a.activity_type_id,
+      coalesce(a.implementing_org_id, a.reporting_org_id)
+    HAVING count(DISTINCT a.reporting_org_id) > 1
+    ORDER BY a.reporting_month DESC LIMIT ${maxFindings})
+    UNION ALL
+    (WITH reached AS (
+      SELECT a.sector_id, a.location_id, a.reporting_month, array_agg(a.id ORDER BY a.id)::text[] AS ids,
+        sum(a.reached_total)::float8 AS reached
+      FROM activities a WHERE ${records} GROUP BY 1, 2, 3),
+    limits AS (
+      SELECT r.*,
+        (SELECT sum(p.individuals) FROM population_figures p
+          WHERE p.response_id = ${scope.responseId} AND p.location_id = r.location_id AND p.round_id = (
+            SELECT d.id FROM displacement_rounds d JOIN population_figures q ON q.response_id = d.response_id AND q.round_id = d.id
+            WHERE d.response_id = ${scope.responseId} AND q.location_id = r.location_id
+              AND d.assessed_on < r.reporting_month + interval '1 month'
+            ORDER BY d.assessed_on DESC LIMIT 1))::float8 AS population,
+        (SELECT coalesce(max(f.value) FILTER (WHERE f.population_group_id IS NULL), sum(f.value)) FROM (
+          SELECT DISTINCT ON (f.population_group_id) f.population_group_id, f.value FROM plan_figures f
+          WHERE f.response_id = ${scope.responseId} AND f.metric = 'in_need' AND f.sector_id = r.sector_id
+            AND f.location_id = r.location_id AND f.year = extract(year FROM r.reporting_month)
+          ORDER BY f.population_group_id, f.as_of DESC) f)::float8 AS in_need
+      FROM reached r)
+    SELECT 'over_reach', sector_id, location_id, reporting_month::text, NULL::uuid, NULL::uuid, ids, reached,
+      CASE WHEN population IS NOT NULL AND reached > population THEN population ELSE in_need END,
+      CASE WHEN population IS NOT NULL AND reached > population THEN 'population' ELSE 'in_need' END
+    FROM limits WHERE reached > population OR reached > in_need
+    ORDER BY reporting_month DESC LIMIT ${maxFindings})`);
+  return result.rows;
+}
+
+interface RecordRow {
+  id: string;
+  version: number;
+  reporting_org: string;
+  implementing_org: string | null;
+  activity_type: string;
+  month: string;
+  start_date: string;
+  end_date: string;
+  reached: number | null;
+  [key: string]: unknown;
+}
+
+async function recordsOf(db: Db, responseId: string, ids: string[]) {
+  if (!ids.length) return new Map<string, RecordRow>();
+  const result = await db.execute<RecordRow>(sql`
+    SELECT a.id, a.version, coalesce(ro.acronym, ro.name) AS reporting_org,
+      coalesce(io.acronym, io.name) AS implementing_org, t.name AS activity_type,
+      to_char(a.reporting_month, 'YYYY-MM') AS month, a.start_date::text, a.end_date::text, a.reached_total AS reached
+    FROM activities a
+    JOIN organisations ro ON ro.response_id = a.response_id AND ro.id = a.reporting_org_id
+    LEFT JOIN organisations io ON io.response_id = a.response_id AND io.id = a.implementing_org_id
+    JOIN activity_types t ON t.response_id = a.response_id AND t.id = a.activity_type_id
+    WHERE a.response_id = ${responseId} AND a.id = ANY(${sql.param(ids)}::uuid[])`);
+  return new Map(result.rows.map((r) => [r.id, r]));
+}
+
+const keyOf = (g: Group) =>
+  [
+    g.kind,
+    g.sector_id,
+    g.location_id,
+    g.month.slice(0, 7),
+    g.activity_type_id ?? "-",
+    g.partner_id ?? "-",
+  ].join(":");
+
+const digestOf = (records: RecordRow[]) =>
+  createHash("sha256")
+    .update(
+      records
+        .map((r) => `${r.id}@${r.version}`)
+        .sort()
+        .join(","),
+    )
+    .digest("hex");
+
+/** The findings of the scope, each with the digest of its records (ids and versions). */
+async function computeFindings(db: Db, scope: Scope): Promise<{ finding: Finding; digest: string }[]> {
+  const found = scope.from ? await groups(db, scope) : [];
+  const [records, locations, sectors, types, reviews] = await Promise.all([
+    recordsOf(db, scope.responseId, [...new Set(found.flatMap((g) => g.ids))]),
+    namesOf(db, "locations", scope.responseId, [...new Set(found.map((g) => g.location_id))]),
+    namesOf(db, "sectors", scope.responseId, [...new Set(found.map((g) => g.sector_id))]),
+    typeNames(db, scope.responseId, [...new Set(found.flatMap((g) => g.activity_type_id ?? []))]),
+    db.select().from(duplicationReviews).where(eq(duplicationReviews.responseId, scope.responseId)),
+  ]);
+  const reviewOf = new Map(reviews.map((r) => [r.findingKey, r]));
+  const reviewers = await reviewerNames(db, [...new Set(reviews.flatMap((r) => r.reviewedBy ?? []))]);
+  return found.map((g) => {
+    const rows = g.ids.flatMap((id) => records.get(id) ?? []);
+    const key = keyOf(g);
+    const digest = digestOf(rows);
+    const review = reviewOf.get(key);
+    const current = review && review.recordsDigest === digest ? review : null;
+    const finding: Finding = {
+      key,
+      kind: g.kind,
+      sector: sectors.get(g.sector_id) ?? { id: g.sector_id, code: "?", name: "?" },
+      location: locations.get(g.location_id) ?? { id: g.location_id, code: "?", name: "?" },
+      month: g.month.slice(0, 7),
+      activityType: g.activity_type_id ? (types.get(g.activity_type_id) ?? null) : null,
+      organisations: [...new Set(rows.map((r) => r.implementing_org ?? r.reporting_org))].sort(),
+      reached: g.reached,
+      limit: g.limit_value,
+      limitKind: g.limit_kind,
+      records: rows.map((r) => ({
+        id: r.id,
+        reportingOrg: r.reporting_org,
+        implementingOrg: r.implementing_org,
+        activityType: r.activity_type,
+        month: r.month,
+        startDate: r.start_date,
+        endDate: r.end_date,
+        reached: r.reached,
+      })),
+      review: current
+        ? {
+            reason: current.reason,
+            reviewedBy: current.reviewedBy ? (reviewers.get(current.reviewedBy) ?? null) : null,
+            reviewedAt: current.reviewedAt.toISOString(),
+          }
+        : null,
+    };
+    return { finding, digest };
+  });
+}
+
+/** The findings of the scope, newest month first, each with its records and its review if any. */
+export async function findDuplication(
+  db: Db,
+  scope: Scope,
+  state: "open" | "reviewed" | "all",
+): Promise<z.infer<typeof duplicationOutput>> {
+  const findings = (await computeFindings(db, scope)).map((f) => f.finding);
+  const reviewed = findings.filter((f) => f.review).length;
+  const shown = findings.filter((f) => state === "all" || (state === "reviewed") === !!f.review);
+  shown.sort((a, b) => b.month.localeCompare(a.month) || a.location.code.localeCompare(b.location.code));
+  return {
+    from: scope.from?.slice(0, 7) ?? null,
+    to: scope.to?.slice(0, 7) ?? null,
+    findings: shown,
+    open: findings.length - reviewed,
+    reviewed,
+  };
+}
+
+async function typeNames(db: Db, responseId: string, ids: string[]) {
+  if (!ids.length) return new Map<string, { id: string; code: string; name: string }>();
+  const result = await db.execute<{ id: string; code: string; name: string }>(sql`
+    SELECT id, code, name FROM activity_types WHERE response_id = ${responseId} AND id = ANY(${sql.param(ids)}::uuid[])`);
+  return new Map(result.rows.map((r) => [r.id, r]));
+}
+
+async function reviewerNames(db: Db, ids: string[]) {
+  if (!ids.length) return new Map<string, string>();
+  const result = await db.execute<{ id: string; name: string }>(sql`
+    SELECT id, coalesce(nullif(name, ''), email) AS name FROM users WHERE id = ANY(${sql.param(ids)}::uuid[])`);
+  return new Map(result.rows.map((r) => [r.id, r.name]));
+}
+
+/** The finding of a key as computed now (404 when it no longer exists in its month). */
+export async function findingByKey(db: Db, scope: Omit<Scope, "from" | "to" | "sectorId">, key: string) {
+  const [kind, sectorId, , month] = key.split(":");
+  if (!kind || !sectorId || !month || !/^\d{4}-\d{2}$/.test(month) || !/^[0-9a-f-]{36}$/.test(sectorId))
+    throw new AppError("VALIDATION_FAILED", "This is not a duplication finding key.", [
+      { path: "body.key", message: "not a finding key" },
+    ]);
+  const computed = await computeFindings(db, { ...scope, sectorId, from: `${month}-01`, to: `${month}-01` });
+  const found = computed.find((f) => f.finding.key === key);
+  if (!found) throw new AppError("NOT_FOUND", "No such duplication finding (its records may have changed).");
+  return found;
+}
+
+/** Marks a finding "reviewed, not a duplicate" (or updates the reason), audited. */
+export async function reviewFinding(
+  db: Db,
+  actor: Actor,
+  responseId: string,
+  { finding, digest }: { finding: Finding; digest: string },
+  reason: string,
+) {
+  await db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(duplicationReviews)
+      .where(
+        and(eq(duplicationReviews.responseId, responseId), eq(duplicationReviews.findingKey, finding.key)),
+      );
+    const values = {
+      responseId,
+      findingKey: finding.key,
+      kind: finding.kind,
+      sectorId: finding.sector.id,
+      recordsDigest: digest,
+      reason,
+      reviewedBy: actor.id,
+      reviewedAt: new Date(),
+    };
+    const [after] = await tx
+      .insert(duplicationReviews)
+      .values(values)
+      .onConflictDoUpdate({
+        target: [duplicationReviews.responseId, duplicationReviews.findingKey],
+        set: values,
+      })
+      .returning();
+    await recordAudit(tx, {
+      responseId,
+      actor,
+      action: before ? "update" : "create",
+      entityType: "duplication_review",
+      entityId: after!.id,
+      before: before ?? null,
+      after: after ?? null,
+    });
+  });
+}
