@@ -34,6 +34,8 @@ export const router = createBrowserRouter([
             ...page(() => import("./pages/structure/RepresentationPage.tsx")),
           },
           { path: "structure/:platformId", ...page(() => import("./pages/structure/PlatformPage.tsx")) },
+          { path: "events", ...page(() => import("./pages/events/CalendarPage.tsx")) },
+          { path: "events/:eventId", ...page(() => import("./pages/events/EventPage.tsx")) },
           { path: "activities", ...page(() => import("./pages/activities/ActivitiesPage.tsx")) },
           { path: "activities/import", ...page(() => import("./pages/imports/ImportWizardPage.tsx")) },
           { path: "activities/new", ...page(() => import("./pages/activity-form/ActivityFormPage.tsx")) },

@@ -30,6 +30,7 @@ export function NavLinks() {
         { to: `/r/${slug}/organisations`, label: t("nav.organisations") },
         { to: `/r/${slug}/sectors`, label: t("nav.sectors") },
         { to: `/r/${slug}/structure`, label: t("structure.nav") },
+        { to: `/r/${slug}/events`, label: t("events.nav") },
         { to: `/r/${slug}/activities`, label: t("nav.activities") },
         { to: `/r/${slug}/practices`, label: t("practices.nav") },
       ]

@@ -11,6 +11,7 @@ import { usePermission } from "../../components/Can.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageLoader } from "../../components/PageLoader.tsx";
 import { PlatformContacts } from "../contacts/PlatformContacts.tsx";
+import { UpcomingMeetings } from "../events/UpcomingMeetings.tsx";
 import { NotFoundContent } from "../not-found/NotFoundPage.tsx";
 import { ConfirmDialog } from "./ConfirmDialog.tsx";
 import { MembersSection } from "./MembersSection.tsx";
@@ -18,7 +19,7 @@ import { PlatformForm } from "./PlatformForm.tsx";
 
 /**
  * `/r/:slug/structure/:platformId`: purpose, place in the structure, chairs, members and who
- * represents them. (Meetings and documents join this page with their own slices.)
+ * represents them, and its upcoming meetings. (Documents join this page with their own slice.)
  */
 export default function PlatformPage() {
   const { slug = "", platformId = "" } = useParams();
@@ -184,6 +185,8 @@ export default function PlatformPage() {
           </List>
         </section>
       )}
+
+      <UpcomingMeetings slug={slug} platform={p} />
 
       <MembersSection slug={slug} platform={p} canEdit={canEdit} />
       <PlatformContacts slug={slug} platform={p} />
