@@ -18,7 +18,9 @@ import { myanmarResponse } from "./demo/myanmar.ts";
 import { rohingyaResponse } from "./demo/rohingya.ts";
 import { myanmarStructure, rohingyaStructure } from "./demo/structures.ts";
 import { seedDemoActivities } from "./demo-activities-write.ts";
+import { myanmarContacts, rohingyaContacts, seedDemoContacts } from "./demo-contacts.ts";
 import { seedDemoEvents } from "./demo-events.ts";
+import { seedDemoPlans } from "./demo-plans.ts";
 import { seedDemoPractices } from "./demo-practices.ts";
 import { seedDemoStructure } from "./demo-structure.ts";
 
@@ -193,9 +195,13 @@ export async function seedDemo(db: Db): Promise<DemoAccount[]> {
   for (const demo of demoResponses) ids[demo.slug] = await seedResponse(db, demo);
   // A year of 4W records per response, the same on every fresh install (seeded by the slug).
   for (const demo of demoResponses) await seedDemoActivities(db, ids[demo.slug]!, demo.slug);
+  for (const demo of demoResponses) await seedDemoPlans(db, ids[demo.slug]!, demo.slug);
   // The coordination structure seats the 4W partners of each sector, so it comes after them.
   await seedDemoStructure(db, ids.rohingya!, rohingyaStructure);
   await seedDemoStructure(db, ids.myanmar!, myanmarStructure);
+  // People on the demo platforms (so after the structure); some confirmed recently, some stale.
+  await seedDemoContacts(db, ids.rohingya!, rohingyaContacts);
+  await seedDemoContacts(db, ids.myanmar!, myanmarContacts);
   // A month of meetings around today on the demo platforms (so after the structure).
   for (const demo of demoResponses) await seedDemoEvents(db, ids[demo.slug]!, demo.slug);
   // Practices link to 4W records of the response, so they come after them.
