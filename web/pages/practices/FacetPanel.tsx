@@ -1,0 +1,61 @@
+import { Checkbox, Stack, Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { facetNames } from "../../../common/schemas/practices.ts";
+import type { FacetName, PracticeSearchOutput } from "../../api/practices.ts";
+import { useFormat } from "../../i18n/format.ts";
+import { facetValueLabel } from "./labels.ts";
+
+interface Props {
+  facets: PracticeSearchOutput["facets"] | undefined;
+  selected: (facet: FacetName) => string[];
+  onToggle: (facet: FacetName, value: string, on: boolean) => void;
+}
+
+/** One group of checkboxes per facet, each value with the number of practices it would show. */
+export function FacetPanel({ facets, selected, onToggle }: Props) {
+  const { t, i18n } = useTranslation();
+  const format = useFormat();
+  return (
+    <Stack gap="lg" component="section" aria-label={t("practices.filters")}>
+      {facetNames.map((facet) => {
+        const values = facets?.[facet] ?? [];
+        const ticked = selected(facet);
+        return (
+          <fieldset key={facet} style={{ border: 0, padding: 0, margin: 0 }}>
+            <Text component="legend" fw={700} size="sm" mb={6}>
+              {t(`practices.facet.${facet}`)}
+            </Text>
+            {values.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                {t("practices.noValues")}
+              </Text>
+            ) : (
+              <Stack gap={6}>
+                {values.map((v) => {
+                  const label = facetValueLabel(t, i18n.language, facet, v.value);
+                  return (
+                    <Checkbox
+                      key={v.value}
+                      size="sm"
+                      checked={ticked.includes(v.value)}
+                      onChange={(e) => onToggle(facet, v.value, e.currentTarget.checked)}
+                      aria-label={t("practices.facetValue", { label, count: v.count })}
+                      label={
+                        <Text size="sm" component="span">
+                          {label}{" "}
+                          <Text span c="dimmed" size="sm">
+                            ({format.number(v.count)})
+                          </Text>
+                        </Text>
+                      }
+                    />
+                  );
+                })}
+              </Stack>
+            )}
+          </fieldset>
+        );
+      })}
+    </Stack>
+  );
+}
