@@ -33,11 +33,13 @@ import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { authenticate, type RequestAuth } from "./modules/auth/principal.ts";
 import { contactConfirmationRoutes } from "./modules/contacts/confirmations.routes.ts";
 import { contactsRoutes } from "./modules/contacts/contacts.routes.ts";
+import { displacementRoutes } from "./modules/displacement/displacement.routes.ts";
 import { eventsRoutes } from "./modules/events/events.routes.ts";
 import { healthRoutes } from "./modules/health/health.routes.ts";
 import { locationsRoutes } from "./modules/locations/locations.routes.ts";
 import { organisationsRoutes } from "./modules/organisations/organisations.routes.ts";
 import { platformsRoutes } from "./modules/platforms/platforms.routes.ts";
+import { plansRoutes } from "./modules/plans/plans.routes.ts";
 import { practicesRoutes } from "./modules/practices/practices.routes.ts";
 import { responsesRoutes } from "./modules/responses/responses.routes.ts";
 import { sectorsRoutes } from "./modules/sectors/sectors.routes.ts";
@@ -145,6 +147,8 @@ export async function buildApp(
     activitiesImportRoutes,
     importJobsRoutes,
     analysisRoutes,
+    plansRoutes,
+    displacementRoutes,
     documentsRoutes,
     newsRoutes,
   ]) {

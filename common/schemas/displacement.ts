@@ -21,8 +21,56 @@ export const roundOutput = z.object({
   name: z.string(),
   assessedOn: z.string(),
   sites: z.number().int(),
-  individuals: z.number().int(),
+  /** Null when withheld from the public (a small count). */
+  individuals: z.number().int().nullable(),
 });
+export type RoundOutput = z.infer<typeof roundOutput>;
+
+export const roundPatch = z.strictObject({
+  code: roundInput.shape.code.optional(),
+  name: roundInput.shape.name.optional(),
+  assessedOn: isoDate.optional(),
+});
+
+const locationRef = z.object({ id: z.uuid(), code: z.string(), name: z.string() });
+
+/** A population row as read back; people figures are null when withheld from the public. */
+export const populationOutput = z.object({
+  id: z.uuid(),
+  location: locationRef.extend({ kind: z.string(), level: z.number().int() }),
+  populationGroup: z.object({ id: z.uuid(), code: z.string(), name: z.string() }).nullable(),
+  households: z.number().int().nullable(),
+  individuals: z.number().int().nullable(),
+  women: z.number().int().nullable(),
+  men: z.number().int().nullable(),
+  girls: z.number().int().nullable(),
+  boys: z.number().int().nullable(),
+  elderly: z.number().int().nullable(),
+  suppressed: z.boolean(),
+});
+export type PopulationOutput = z.infer<typeof populationOutput>;
+
+export const populationList = z.object({
+  round: z.object({ code: z.string(), name: z.string(), assessedOn: z.string() }),
+  items: z.array(populationOutput),
+  /** Sums of the rows listed, counting withheld rows as nothing; null when a row was withheld. */
+  total: z.object({ households: z.number().int(), individuals: z.number().int() }).nullable(),
+});
+
+export const severityOutput = z.object({
+  id: z.uuid(),
+  location: locationRef,
+  sector: locationRef,
+  severity: z.number().int(),
+  priorityNeeds: z.array(z.string()),
+});
+export type SeverityOutput = z.infer<typeof severityOutput>;
+
+export const roundDataResult = z.object({
+  population: z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() }),
+  severity: z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() }),
+});
+export type RoundDataResult = z.infer<typeof roundDataResult>;
 
 /** A site's (or an admin area's) population in one round, with its sex and age breakdown. */
 export const populationInput = z

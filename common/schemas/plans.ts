@@ -21,7 +21,11 @@ export const objectiveInput = z
     if (o.kind === "sector" && !o.sectorId)
       ctx.addIssue({ code: "custom", path: ["sectorId"], message: "a sector objective names its sector" });
     if (o.kind === "strategic" && (o.sectorId || o.parentId))
-      ctx.addIssue({ code: "custom", path: ["sectorId"], message: "a strategic objective has no sector or parent" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["sectorId"],
+        message: "a strategic objective has no sector or parent",
+      });
   });
 export type ObjectiveInput = z.infer<typeof objectiveInput>;
 
@@ -59,7 +63,11 @@ export const figureInput = z
     if (f.metric !== "target" && f.indicatorId)
       ctx.addIssue({ code: "custom", path: ["indicatorId"], message: "only a target names an indicator" });
     if (f.organisationId && !f.metric.startsWith("funding"))
-      ctx.addIssue({ code: "custom", path: ["organisationId"], message: "only funding is given per organisation" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["organisationId"],
+        message: "only funding is given per organisation",
+      });
     if (!f.metric.startsWith("funding") && !Number.isInteger(f.value))
       ctx.addIssue({ code: "custom", path: ["value"], message: "people are counted in whole numbers" });
   });
@@ -77,9 +85,11 @@ export const figureOutput = z.object({
   indicator: z.object({ id: z.uuid(), code: z.string(), name: z.string() }).nullable(),
   organisation: z.object({ id: z.uuid(), name: z.string(), acronym: z.string().nullable() }).nullable(),
   objectiveId: z.uuid().nullable(),
-  value: z.number(),
+  /** Null when withheld from the public (a small count of people). */
+  value: z.number().nullable(),
   asOf: z.string(),
   source: z.string().nullable(),
+  suppressed: z.boolean(),
 });
 export type FigureOutput = z.infer<typeof figureOutput>;
 
@@ -92,4 +102,77 @@ export const figureFilters = z.object({
   asOf: isoDate.optional(),
 });
 
-export const figuresWriteResult = z.object({ created: z.number().int(), updated: z.number().int() });
+export const figuresWriteResult = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+});
+export type FiguresWriteResult = z.infer<typeof figuresWriteResult>;
+
+/** A change to an objective: the fields to change; the result is checked as a whole. */
+export const objectivePatch = z.strictObject({
+  kind: z.enum(objectiveKinds).optional(),
+  code: z.string().trim().min(1).max(30).optional(),
+  title: z.string().trim().min(3).max(500).optional(),
+  description: z.string().trim().max(4000).nullable().optional(),
+  sectorId: z.uuid().nullable().optional(),
+  parentId: z.uuid().nullable().optional(),
+});
+
+const ref = z.object({ id: z.uuid(), code: z.string(), name: z.string() });
+
+/** The plan of one year: strategic objectives with their sector objectives, and the current figures. */
+export const planOutput = z.object({
+  year: z.number().int(),
+  objectives: z.array(
+    objectiveOutput.extend({
+      sector: ref.nullable(),
+      children: z.array(objectiveOutput.extend({ sector: ref.nullable() })),
+    }),
+  ),
+  /**
+   * Per metric and sector (null: the whole response): the current value (the figure given for the
+   * whole sector when there is one, else the sum of the current detailed figures), its latest
+   * "as of" date and how many current figures it sums.
+   */
+  summary: z.array(
+    z.object({
+      metric: z.enum(planMetrics),
+      sector: ref.nullable(),
+      value: z.number().nullable(),
+      asOf: z.string(),
+      figures: z.number().int(),
+      suppressed: z.boolean(),
+    }),
+  ),
+});
+export type PlanOutput = z.infer<typeof planOutput>;
+
+/** One finding of an import, tied to a row and column of the file. */
+export const importIssue = z.object({
+  /** The row as the file numbers it (1-based); 0 for the file as a whole. */
+  row: z.number().int(),
+  /** The column's header or hashtag, or null for the row as a whole. */
+  column: z.string().nullable(),
+  severity: z.enum(["error", "warning"]),
+  code: z.string(),
+  value: z.string().nullable(),
+  message: z.string(),
+});
+export type ImportIssue = z.infer<typeof importIssue>;
+
+/**
+ * What an import found and did: data rows read, figures built from them, and what writing them
+ * did (or would do, on a dry run). Any error writes nothing.
+ */
+export const figuresImportReport = z.object({
+  rows: z.number().int(),
+  figures: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  written: z.boolean(),
+  dryRun: z.boolean(),
+  issues: z.array(importIssue),
+});
+export type FiguresImportReport = z.infer<typeof figuresImportReport>;
