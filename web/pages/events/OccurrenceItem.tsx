@@ -14,10 +14,13 @@ export function OccurrenceChip({
   slug,
   occurrence: o,
   format,
+  fill = false,
 }: {
   slug: string;
   occurrence: EventOccurrence;
   format: Format;
+  /** Fill the box it sits in (a week view's time slot). */
+  fill?: boolean;
 }) {
   const colour = typeColour[o.type];
   return (
@@ -34,6 +37,7 @@ export function OccurrenceChip({
         borderRadius: 4,
         color: "var(--mantine-color-dark-7)",
         overflow: "hidden",
+        height: fill ? "100%" : undefined,
       }}
     >
       <Text size="xs" lineClamp={2}>
@@ -59,7 +63,7 @@ export function OccurrenceRow({
   const { t } = useTranslation();
   return (
     <Group gap="md" wrap="nowrap" align="flex-start" py={6}>
-      <Box w={{ base: 88, sm: 120 }} style={{ flexShrink: 0 }}>
+      <Box w={{ base: 88, sm: 172 }} style={{ flexShrink: 0 }}>
         <Text size="sm" fw={600}>
           {format.range(o.startsAt, o.endsAt)}
         </Text>

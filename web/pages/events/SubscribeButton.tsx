@@ -41,19 +41,19 @@ export function SubscribeButton({
       value={value}
       readOnly
       onFocus={(e) => e.currentTarget.select()}
+      rightSectionWidth={88}
       rightSection={
         <CopyButton value={value}>
           {({ copied, copy }) => (
-            <Tooltip label={copied ? t("events.subscribe.copied") : t("events.subscribe.copy")} withArrow>
-              <ActionIcon
-                variant="subtle"
-                color={copied ? "teal" : "gray"}
-                onClick={copy}
-                aria-label={t("events.subscribe.copyLabel", { what: label })}
-              >
-                {copied ? "✓" : "⧉"}
-              </ActionIcon>
-            </Tooltip>
+            <Button
+              size="compact-xs"
+              variant={copied ? "filled" : "light"}
+              color={copied ? "teal" : "blue"}
+              onClick={copy}
+              aria-label={t("events.subscribe.copyLabel", { what: label })}
+            >
+              {copied ? t("events.subscribe.copied") : t("events.subscribe.copy")}
+            </Button>
           )}
         </CopyButton>
       }

@@ -116,7 +116,7 @@ export function WeekView({
             pe={6}
             style={{ position: "absolute", top: top(h * 60) - 7, insetInlineEnd: 0 }}
           >
-            {String(h).padStart(2, "0")}:00
+            {format.hour(h)}
           </Text>
         ))}
       </Box>
@@ -162,7 +162,7 @@ export function WeekView({
                     overflow: "hidden",
                   }}
                 >
-                  <OccurrenceChip slug={slug} occurrence={o} format={format} />
+                  <OccurrenceChip slug={slug} occurrence={o} format={format} fill />
                 </Box>
               );
             })}

@@ -66,6 +66,7 @@ export function useZonedFormat(zone: string) {
     const dayNumber = plain({ day: "numeric" });
     const dayLong = plain({ weekday: "long", day: "numeric", month: "long" });
     const dayMedium = plain({ day: "numeric", month: "short", year: "numeric" });
+    const hour = plain({ hour: "numeric" });
     const noon = (day: string) => new Date(`${day}T12:00:00Z`);
     return {
       time: (iso: string) => time.format(new Date(iso)),
@@ -81,6 +82,8 @@ export function useZonedFormat(zone: string) {
       dayNumber: (day: string) => dayNumber.format(noon(day)),
       dayLong: (day: string) => dayLong.format(noon(day)),
       dayMedium: (day: string) => dayMedium.format(noon(day)),
+      /** An hour of the day (the week grid's rows): "8 AM", "08", … as the language writes it. */
+      hour: (h: number) => hour.format(new Date(Date.UTC(2000, 0, 1, h))),
     };
   }, [lng, zone]);
 }
