@@ -2,7 +2,7 @@ import { Box, Group, Loader, Overlay, Text } from "@mantine/core";
 import type * as Leaflet from "leaflet";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { LocationFeatures } from "../api/locations.ts";
+import type { LocationFeatures, LocationProperties } from "../api/locations.ts";
 
 type LeafletModule = typeof Leaflet.default;
 interface MapState {
@@ -16,19 +16,33 @@ interface LocationMapProps {
   height?: number | string;
   selectedCode?: string | null;
   onSelect?: (code: string) => void;
+  /** A choropleth: the fill colour of each place (null: no value), replacing the kind colours. */
+  fillOf?: (properties: LocationProperties) => string | null;
+  /** The tooltip of each place (default: name and code). */
+  tooltipOf?: (properties: LocationProperties) => string;
 }
 
 const SITE = { color: "#a33f00", fill: "#f76707" };
 const AREA = { color: "#1864ab", fill: "#4dabf7" };
 
 /** Locations drawn with Leaflet on a plain background (no tiles); Leaflet loads only with a map. */
-export function LocationMap({ features, label, height = 360, selectedCode, onSelect }: LocationMapProps) {
+export function LocationMap({
+  features,
+  label,
+  height = 360,
+  selectedCode,
+  onSelect,
+  fillOf,
+  tooltipOf,
+}: LocationMapProps) {
   const { t } = useTranslation();
   const container = useRef<HTMLElement>(null);
   const [state, setState] = useState<MapState | null>(null);
   const [failed, setFailed] = useState(false);
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
+  const tooltipRef = useRef(tooltipOf);
+  tooltipRef.current = tooltipOf;
 
   useEffect(() => {
     let cancelled = false;
@@ -58,6 +72,16 @@ export function LocationMap({ features, label, height = 360, selectedCode, onSel
       const palette = feature?.properties.kind === "site" ? SITE : AREA;
       const selected = !!feature && feature.properties.code === selectedCode;
       const isPoint = feature?.geometry.type === "Point";
+      if (fillOf && feature) {
+        const fill = fillOf(feature.properties);
+        return {
+          color: selected ? "#c92a2a" : "#495057",
+          weight: selected ? 3 : 1,
+          fillColor: fill ?? "#e9ecef",
+          fillOpacity: fill ? 0.85 : 0.5,
+          className: `isx-place-${feature.properties.code}`,
+        };
+      }
       return {
         color: selected ? "#c92a2a" : palette.color,
         weight: selected ? 3 : 1.5,
@@ -67,10 +91,17 @@ export function LocationMap({ features, label, height = 360, selectedCode, onSel
     };
     const layer = L.geoJSON(features, {
       pointToLayer: (feature, latlng) =>
-        L.circleMarker(latlng, { radius: feature.properties.code === selectedCode ? 9 : 6 }),
+        L.circleMarker(latlng, {
+          radius: (feature.properties.code === selectedCode ? 9 : 6) + (fillOf ? 3 : 0),
+          // A class per place, so that tests (and styles) can find one place's shape.
+          className: `isx-place-${feature.properties.code}`,
+        }),
       style: styleOf,
       onEachFeature: (feature, item) => {
-        item.bindTooltip(`${feature.properties.name} · ${feature.properties.code}`);
+        item.bindTooltip(
+          tooltipRef.current?.(feature.properties) ??
+            `${feature.properties.name} · ${feature.properties.code}`,
+        );
         item.on("click", () => onSelectRef.current?.(feature.properties.code));
       },
     }).addTo(map);
@@ -79,7 +110,7 @@ export function LocationMap({ features, label, height = 360, selectedCode, onSel
     return () => {
       layer.remove();
     };
-  }, [state, features, selectedCode]);
+  }, [state, features, selectedCode, fillOf]);
 
   const empty = !!features && features.features.length === 0;
   const hasSites = !!features?.features.some((f) => f.properties.kind === "site");
@@ -100,7 +131,7 @@ export function LocationMap({ features, label, height = 360, selectedCode, onSel
           </Overlay>
         )}
       </Box>
-      <Group gap="md" mt={6} aria-hidden>
+      <Group gap="md" mt={6} aria-hidden display={fillOf ? "none" : undefined}>
         {hasSites && <Legend color={SITE.fill} border={SITE.color} label={t("map.sites")} />}
         {hasAreas && <Legend color={AREA.fill} border={AREA.color} label={t("map.areas")} />}
       </Group>

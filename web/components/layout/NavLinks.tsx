@@ -32,6 +32,9 @@ export function NavLinks() {
         { to: `/r/${slug}/structure`, label: t("structure.nav") },
         { to: `/r/${slug}/events`, label: t("events.nav") },
         { to: `/r/${slug}/activities`, label: t("nav.activities") },
+        { to: `/r/${slug}/dashboard`, label: t("analysis.nav.dashboard") },
+        { to: `/r/${slug}/map`, label: t("analysis.nav.map") },
+        { to: `/r/${slug}/gaps`, label: t("analysis.nav.gaps") },
         { to: `/r/${slug}/practices`, label: t("practices.nav") },
       ]
     : [{ to: "/", label: t("nav.home"), exact: true }];
@@ -39,6 +42,8 @@ export function NavLinks() {
   if (slug && response) {
     // The contact list is for signed-in users only.
     if (user) main.push({ to: `/r/${slug}/contacts`, label: t("contacts.nav") });
+    if (allowed("response:read-restricted", { responseId: response.id }))
+      main.push({ to: `/r/${slug}/duplication`, label: t("analysis.nav.duplication") });
     if (hasGrantIn(user, response.id, "activity:review"))
       main.push({ to: `/r/${slug}/review`, label: t("review.nav") });
     if (

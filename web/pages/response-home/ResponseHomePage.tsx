@@ -64,6 +64,15 @@ export default function ResponseHomePage() {
         </SimpleGrid>
       </section>
 
+      <Group gap="sm">
+        <Button component={Link} to={`/r/${slug}/dashboard`}>
+          {t("analysis.openDashboard")}
+        </Button>
+        <Button component={Link} to={`/r/${slug}/map`} variant="light">
+          {t("analysis.openMap")}
+        </Button>
+      </Group>
+
       <section aria-labelledby="sectors-heading">
         <Group justify="space-between" mb="sm">
           <Title order={2} size="h3" id="sectors-heading">
