@@ -19,6 +19,7 @@ import { rohingyaResponse } from "./demo/rohingya.ts";
 import { myanmarStructure, rohingyaStructure } from "./demo/structures.ts";
 import { seedDemoActivities } from "./demo-activities-write.ts";
 import { myanmarContacts, rohingyaContacts, seedDemoContacts } from "./demo-contacts.ts";
+import { seedDemoDuplicates } from "./demo-duplicates.ts";
 import { seedDemoEvents } from "./demo-events.ts";
 import { seedDemoPlans } from "./demo-plans.ts";
 import { seedDemoPractices } from "./demo-practices.ts";
@@ -195,7 +196,10 @@ export async function seedDemo(db: Db): Promise<DemoAccount[]> {
   for (const demo of demoResponses) ids[demo.slug] = await seedResponse(db, demo);
   // A year of 4W records per response, the same on every fresh install (seeded by the slug).
   for (const demo of demoResponses) await seedDemoActivities(db, ids[demo.slug]!, demo.slug);
-  for (const demo of demoResponses) await seedDemoPlans(db, ids[demo.slug]!, demo.slug);
+  for (const demo of demoResponses) {
+    await seedDemoDuplicates(db, ids[demo.slug]!);
+    await seedDemoPlans(db, ids[demo.slug]!, demo.slug);
+  }
   // The coordination structure seats the 4W partners of each sector, so it comes after them.
   await seedDemoStructure(db, ids.rohingya!, rohingyaStructure);
   await seedDemoStructure(db, ids.myanmar!, myanmarStructure);
