@@ -158,7 +158,10 @@ export function summarise(figures: ListedFigure[]): PlanOutput["summary"] {
       metric: list[0]!.metric,
       sector: list[0]!.sector,
       value: withheld ? null : counted.reduce((sum, f) => sum + (f.value ?? 0), 0),
-      asOf: counted.map((f) => f.asOf).sort().at(-1)!,
+      asOf: counted
+        .map((f) => f.asOf)
+        .sort()
+        .at(-1)!,
       figures: counted.length,
       suppressed: withheld,
     };
