@@ -1,4 +1,5 @@
-import { Checkbox, Stack, Text } from "@mantine/core";
+import { Button, Checkbox, Stack, Text } from "@mantine/core";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { facetNames } from "../../../common/schemas/practices.ts";
 import type { FacetName, PracticeSearchOutput } from "../../api/practices.ts";
@@ -11,15 +12,21 @@ interface Props {
   onToggle: (facet: FacetName, value: string, on: boolean) => void;
 }
 
+const SHORT = 6;
+
 /** One group of checkboxes per facet, each value with the number of practices it would show. */
 export function FacetPanel({ facets, selected, onToggle }: Props) {
   const { t, i18n } = useTranslation();
   const format = useFormat();
+  const [expanded, setExpanded] = useState<Set<FacetName>>(new Set());
   return (
     <Stack gap="lg" component="section" aria-label={t("practices.filters")}>
       {facetNames.map((facet) => {
         const values = facets?.[facet] ?? [];
         const ticked = selected(facet);
+        // Long facets show their first values (and every ticked one) until opened.
+        const open = expanded.has(facet) || values.length <= SHORT;
+        const shown = open ? values : values.filter((v, i) => i < SHORT || ticked.includes(v.value));
         return (
           <fieldset key={facet} style={{ border: 0, padding: 0, margin: 0 }}>
             <Text component="legend" fw={700} size="sm" mb={6}>
@@ -31,7 +38,7 @@ export function FacetPanel({ facets, selected, onToggle }: Props) {
               </Text>
             ) : (
               <Stack gap={6}>
-                {values.map((v) => {
+                {shown.map((v) => {
                   const label = facetValueLabel(t, i18n.language, facet, v.value);
                   return (
                     <Checkbox
@@ -41,7 +48,7 @@ export function FacetPanel({ facets, selected, onToggle }: Props) {
                       onChange={(e) => onToggle(facet, v.value, e.currentTarget.checked)}
                       aria-label={t("practices.facetValue", { label, count: v.count })}
                       label={
-                        <Text size="sm" component="span">
+                        <Text size="sm" component="span" lineClamp={2} title={label}>
                           {label}{" "}
                           <Text span c="dimmed" size="sm">
                             ({format.number(v.count)})
@@ -51,6 +58,16 @@ export function FacetPanel({ facets, selected, onToggle }: Props) {
                     />
                   );
                 })}
+                {!open && (
+                  <Button
+                    variant="subtle"
+                    size="compact-sm"
+                    style={{ alignSelf: "flex-start" }}
+                    onClick={() => setExpanded((e) => new Set(e).add(facet))}
+                  >
+                    {t("practices.showAll", { count: values.length })}
+                  </Button>
+                )}
               </Stack>
             )}
           </fieldset>
