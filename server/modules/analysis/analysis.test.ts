@@ -261,7 +261,7 @@ describe("duplication", () => {
 
   it("is marked reviewed by the sector's coordinator, with a reason, until its records change", async () => {
     const finding = (await findings(viewer)).find((f) => f.kind === "same_activity")!;
-    const put = (headers: Record<string, string>, payload: unknown) =>
+    const put = (headers: Record<string, string>, payload: { key: string; reason: string }) =>
       app.inject({ method: "PUT", url: `${base}/duplication/reviews`, headers, payload });
     expect((await put(viewer, { key: finding.key, reason: "Different blocks" })).statusCode).toBe(403);
     expect((await put(healthCoordinator, { key: finding.key, reason: "Different blocks" })).statusCode).toBe(
