@@ -15,6 +15,7 @@ import {
   buildUser,
   signIn,
 } from "../../testing/factories.ts";
+import { buildPlanWorld, type PlanWorld } from "../plans/plans-fixture.ts";
 
 /**
  * Every role against every write endpoint (and the restricted reads): allowed → 2xx,
@@ -55,6 +56,8 @@ interface World {
   /** Platforms linked to the coordinator's own sector and to another; the other seats the own organisation. */
   ownPlatformId: string;
   otherPlatformId: string;
+  /** Plan objectives and figures in the coordinator's own sector and another; a round and a flow. */
+  plan: PlanWorld;
 }
 
 interface Case {
@@ -413,6 +416,7 @@ const cases: Case[] = [
     method: "DELETE",
     url: (w) => `/api/v1/responses/${w.slug}/platforms/${w.otherPlatformId}`,
   },
+  ...planCases(),
   {
     name: "list month locks",
     action: "response:read-restricted",
@@ -420,6 +424,175 @@ const cases: Case[] = [
     url: (w) => `/api/v1/responses/${w.slug}/activities/month-locks`,
   },
 ];
+
+/** The response plan (plan:write, judged per sector) and displacement data (displacement:write). */
+function planCases(): Case[] {
+  const plans = (w: World, rest: string) => `/api/v1/responses/${w.slug}/plans/${w.plan.year}${rest}`;
+  const displacement = (w: World, rest: string) => `/api/v1/responses/${w.slug}/displacement${rest}`;
+  const figure = (w: World, own: boolean) => ({
+    metric: "targeted",
+    sectorId: own ? w.plan.ownSectorId : w.plan.otherSectorId,
+    value: 50,
+    asOf: "2025-02-01",
+  });
+  return [
+    {
+      name: "create strategic objective",
+      action: "plan:write",
+      own: false,
+      method: "POST",
+      url: (w) => plans(w, "/objectives"),
+      payload: () => ({ kind: "strategic", code: "SO1", title: "Protect people" }),
+    },
+    {
+      name: "create own-sector objective",
+      action: "plan:write",
+      own: true,
+      method: "POST",
+      url: (w) => plans(w, "/objectives"),
+      payload: (w) => ({
+        kind: "sector",
+        code: "NEW-SO",
+        title: "Own sector aim",
+        sectorId: w.plan.ownSectorId,
+      }),
+    },
+    {
+      name: "create other-sector objective",
+      action: "plan:write",
+      own: false,
+      method: "POST",
+      url: (w) => plans(w, "/objectives"),
+      payload: (w) => ({
+        kind: "sector",
+        code: "NEW-SO",
+        title: "Other sector aim",
+        sectorId: w.plan.otherSectorId,
+      }),
+    },
+    {
+      name: "update own-sector objective",
+      action: "plan:write",
+      own: true,
+      method: "PATCH",
+      url: (w) => plans(w, `/objectives/${w.plan.ownObjectiveId}`),
+      payload: () => ({ title: "Renamed aim" }),
+    },
+    {
+      name: "delete other-sector objective",
+      action: "plan:write",
+      own: false,
+      method: "DELETE",
+      url: (w) => plans(w, `/objectives/${w.plan.otherObjectiveId}`),
+    },
+    {
+      name: "write own-sector figures",
+      action: "plan:write",
+      own: true,
+      method: "PUT",
+      url: (w) => plans(w, "/figures"),
+      payload: (w) => ({ figures: [figure(w, true)] }),
+    },
+    {
+      name: "write other-sector figures",
+      action: "plan:write",
+      own: false,
+      method: "PUT",
+      url: (w) => plans(w, "/figures"),
+      payload: (w) => ({ figures: [figure(w, true), figure(w, false)] }),
+    },
+    {
+      name: "delete own-sector figure",
+      action: "plan:write",
+      own: true,
+      method: "DELETE",
+      url: (w) => plans(w, `/figures/${w.plan.ownFigureId}`),
+    },
+    {
+      name: "delete other-sector figure",
+      action: "plan:write",
+      own: false,
+      method: "DELETE",
+      url: (w) => plans(w, `/figures/${w.plan.otherFigureId}`),
+    },
+    {
+      name: "import own-sector figures",
+      action: "plan:write",
+      own: true,
+      method: "POST",
+      url: (w) => plans(w, "/figures/import?asOf=2025-02-01"),
+      payload: (w) => `sector_code,in_need\n${w.ownSectorCode},300\n`,
+      contentType: "text/csv",
+    },
+    {
+      name: "import other-sector figures",
+      action: "plan:write",
+      own: false,
+      method: "POST",
+      url: (w) => plans(w, "/figures/import?asOf=2025-02-01"),
+      payload: (w) => `sector_code,in_need\n${w.otherSectorCode},300\n`,
+      contentType: "text/csv",
+    },
+    {
+      name: "create round",
+      action: "displacement:write",
+      method: "POST",
+      url: (w) => displacement(w, "/rounds"),
+      payload: () => ({ code: "R2", name: "Round 2", assessedOn: "2025-06-30" }),
+    },
+    {
+      name: "update round",
+      action: "displacement:write",
+      method: "PATCH",
+      url: (w) => displacement(w, `/rounds/${w.plan.roundCode}`),
+      payload: () => ({ name: "Baseline" }),
+    },
+    {
+      name: "delete round",
+      action: "displacement:write",
+      method: "DELETE",
+      url: (w) => displacement(w, `/rounds/${w.plan.roundCode}`),
+    },
+    {
+      name: "write round data",
+      action: "displacement:write",
+      method: "PUT",
+      url: (w) => displacement(w, `/rounds/${w.plan.roundCode}/data`),
+      payload: (w) => ({ population: [{ locationId: w.plan.locationId, individuals: 120 }] }),
+    },
+    {
+      name: "import round data",
+      action: "displacement:write",
+      method: "POST",
+      url: (w) => displacement(w, `/rounds/${w.plan.roundCode}/import`),
+      payload: (w) => `pcode,individuals\n${w.locationCode},120\n`,
+      contentType: "text/csv",
+    },
+    {
+      name: "add mobility flows",
+      action: "displacement:write",
+      method: "PUT",
+      url: (w) => displacement(w, "/flows"),
+      payload: (w) => ({
+        flows: [
+          {
+            originLocationId: w.plan.locationId,
+            destinationLocationId: w.plan.otherLocationId,
+            people: 25,
+            periodStart: "2025-02-01",
+            periodEnd: "2025-02-28",
+          },
+        ],
+      }),
+    },
+    {
+      name: "delete mobility flow",
+      action: "displacement:write",
+      method: "DELETE",
+      url: (w) => displacement(w, `/flows/${w.plan.flowId}`),
+    },
+  ];
+}
 
 function expected(who: Who, c: Case): "allowed" | "forbidden" | "unauthenticated" {
   if (who === "public") return "unauthenticated";
@@ -521,6 +694,11 @@ async function buildWorld(): Promise<World & { login: (who: Who) => Promise<Reco
     lockedMonth: "2023-01",
     ownPlatformId: ownPlatform!.id,
     otherPlatformId: otherPlatform!.id,
+    plan: await buildPlanWorld(db, response.id, {
+      ownSectorId: ownSector.id,
+      otherSectorId: otherSector.id,
+      locationId: location.id,
+    }),
     login,
   };
 }
@@ -634,5 +812,44 @@ describe("cross-response access", () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.details[0].path).toBe("body");
+  });
+
+  it("a response manager cannot write another response's plan or displacement data, by its slug or through mine", async () => {
+    const mine = await buildWorld();
+    const theirs = await buildWorld();
+    const headers = await mine.login("response_manager");
+    const figures = (sectorId: string) => ({
+      figures: [{ metric: "in_need", sectorId, value: 10, asOf: "2025-02-01" }],
+    });
+    const put = (slug: string, sectorId: string) =>
+      app.inject({
+        method: "PUT",
+        url: `/api/v1/responses/${slug}/plans/2025/figures`,
+        headers,
+        payload: figures(sectorId),
+      });
+    expect((await put(theirs.slug, theirs.plan.ownSectorId)).statusCode).toBe(403);
+    const through = await put(mine.slug, theirs.plan.ownSectorId);
+    expect(through.statusCode).toBe(400);
+    expect(through.json().error.details[0].path).toBe("body.figures[0].sectorId");
+    const del = await app.inject({
+      method: "DELETE",
+      url: `/api/v1/responses/${mine.slug}/plans/2025/figures/${theirs.plan.ownFigureId}`,
+      headers,
+    });
+    expect(del.statusCode).toBe(404);
+    const round = await app.inject({
+      method: "PUT",
+      url: `/api/v1/responses/${theirs.slug}/displacement/rounds/${theirs.plan.roundCode}/data`,
+      headers,
+      payload: { population: [{ locationId: theirs.plan.locationId, individuals: 5 }] },
+    });
+    expect(round.statusCode).toBe(403);
+    const flow = await app.inject({
+      method: "DELETE",
+      url: `/api/v1/responses/${mine.slug}/displacement/flows/${theirs.plan.flowId}`,
+      headers,
+    });
+    expect(flow.statusCode).toBe(404);
   });
 });
