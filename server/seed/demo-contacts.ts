@@ -49,7 +49,7 @@ export const rohingyaContacts: DemoContact[] = [
   },
   {
     name: "Kamrul Hasan Talukder",
-    org: "Oxfam",
+    org: "ACF",
     title: "WASH Sector Co-coordinator",
     email: "kamrul.talukder@example.org",
     phones: ["+8801700000103", "+8801800000103"],

@@ -157,7 +157,7 @@ export function ContactForm({ slug, contact, onClose }: Props) {
             <Stack gap="xs">
               {v.platforms.map((seat, i) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: rows have no id until a platform is picked
-                <Group key={i} align="flex-end" gap="xs" wrap="nowrap">
+                <Group key={i} align="flex-end" gap="xs">
                   <Select
                     label={t("contacts.platform")}
                     data={platformOptions}
@@ -166,14 +166,14 @@ export function ContactForm({ slug, contact, onClose }: Props) {
                     error={form.errors[`platforms.${i}.platformId`]}
                     searchable
                     comboboxProps={{ withinPortal: true }}
-                    style={{ flex: 2 }}
+                    style={{ flex: "2 1 220px" }}
                   />
                   <NativeSelect
                     label={t("contacts.seatRole")}
                     value={seat.role}
                     onChange={(e) => setSeat(i, { role: e.currentTarget.value as ContactPlatformRole })}
                     data={contactPlatformRoles.map((r) => ({ value: r, label: t(`contacts.role.${r}`) }))}
-                    style={{ flex: 1 }}
+                    style={{ flex: "1 1 160px" }}
                   />
                   <ActionIcon
                     variant="subtle"

@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Group, Select, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Box, Button, Checkbox, Group, Select, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { useEffect, useState } from "react";
@@ -20,6 +20,7 @@ import {
   useDeleteContact,
   useRequestConfirmation,
 } from "./api.ts";
+import { ContactCards } from "./ContactCards.tsx";
 import { ContactForm } from "./ContactForm.tsx";
 import { ContactsDownload } from "./ContactsDownload.tsx";
 import { ContactsTable } from "./ContactsTable.tsx";
@@ -171,18 +172,32 @@ function ContactsDirectory() {
           </Group>
         </Alert>
       )}
-      <ContactsTable
-        rows={data?.items}
-        loading={list.isFetching}
-        error={list.error}
-        onRetry={() => void list.refetch()}
-        selected={selected}
-        onSelect={setSelected}
-        onEdit={(contact) => setEditing({ mode: "edit", contact })}
-        onDelete={setDeleting}
-        onRequest={(contact) => askConfirmation([contact.id])}
-        requesting={request.isPending}
-      />
+      <Box visibleFrom="sm">
+        <ContactsTable
+          rows={data?.items}
+          loading={list.isFetching}
+          error={list.error}
+          onRetry={() => void list.refetch()}
+          selected={selected}
+          onSelect={setSelected}
+          onEdit={(contact) => setEditing({ mode: "edit", contact })}
+          onDelete={setDeleting}
+          onRequest={(contact) => askConfirmation([contact.id])}
+          requesting={request.isPending}
+        />
+      </Box>
+      <Box hiddenFrom="sm">
+        {list.error && !data ? <ErrorAlert error={list.error} onRetry={() => void list.refetch()} /> : null}
+        <ContactCards
+          rows={data?.items}
+          selected={selected}
+          onSelect={setSelected}
+          onEdit={(contact) => setEditing({ mode: "edit", contact })}
+          onDelete={setDeleting}
+          onRequest={(contact) => askConfirmation([contact.id])}
+          requesting={request.isPending}
+        />
+      </Box>
       <Group justify="space-between">
         <Text size="sm" c="dimmed">
           {t("common.pageN", { page })}

@@ -1,7 +1,6 @@
 import { Anchor, Button, Checkbox, Group, Stack, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { type Column, DataTable } from "../../components/DataTable.tsx";
-import { orgLabel } from "../structure/labels.ts";
 import type { ContactOutput } from "./api.ts";
 import { ContactStatus } from "./ContactStatus.tsx";
 
@@ -67,7 +66,20 @@ export function ContactsTable(props: Props) {
         </div>
       ),
     },
-    { key: "organisation", header: t("contacts.organisation"), render: (c) => orgLabel(c.organisation) },
+    {
+      key: "organisation",
+      header: t("contacts.organisation"),
+      // The acronym keeps the column narrow; the full name is one hover (or screen reader) away.
+      render: (c) =>
+        c.organisation.acronym ? (
+          <Text size="sm" title={c.organisation.name}>
+            {c.organisation.acronym}
+            <span className="visually-hidden"> ({c.organisation.name})</span>
+          </Text>
+        ) : (
+          c.organisation.name
+        ),
+    },
     {
       key: "platforms",
       header: t("contacts.platforms"),
@@ -103,7 +115,12 @@ export function ContactsTable(props: Props) {
         </Stack>
       ),
     },
-    { key: "status", header: t("contacts.status"), render: (c) => <ContactStatus contact={c} /> },
+    {
+      key: "status",
+      header: t("contacts.status"),
+      render: (c) => <ContactStatus contact={c} />,
+      nowrap: true,
+    },
     {
       key: "actions",
       header: t("common.actions"),
