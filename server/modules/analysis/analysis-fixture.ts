@@ -103,48 +103,46 @@ export async function buildAnalysisFixture(db: Db) {
     year: 2026,
     ...values,
   });
-  await db
-    .insert(planFigures)
-    .values([
-      figure({ metric: "in_need", sectorId: wash.id, locationId: campA.id, value: 1000, asOf: "2026-01-15" }),
-      figure({ metric: "in_need", sectorId: wash.id, locationId: campB.id, value: 500, asOf: "2026-01-15" }),
-      figure({
-        metric: "in_need",
-        sectorId: health.id,
-        locationId: campB.id,
-        value: 200,
-        asOf: "2026-01-15",
-      }),
-      figure({
-        metric: "in_need",
-        sectorId: health.id,
-        locationId: campB.id,
-        value: 300,
-        asOf: "2026-03-01",
-      }),
-      figure({
-        metric: "target",
-        sectorId: wash.id,
-        indicatorId: indicator.id,
-        value: 2000,
-        asOf: "2026-01-15",
-      }),
-      figure({ metric: "funding_required", sectorId: wash.id, value: 1_000_000, asOf: "2026-02-01" }),
-      figure({
-        metric: "funding_received",
-        sectorId: wash.id,
-        organisationId: ingo1.id,
-        value: 200_000,
-        asOf: "2026-02-01",
-      }),
-      figure({
-        metric: "funding_received",
-        sectorId: wash.id,
-        organisationId: nngo3.id,
-        value: 100_000,
-        asOf: "2026-02-01",
-      }),
-    ]);
+  await db.insert(planFigures).values([
+    figure({ metric: "in_need", sectorId: wash.id, locationId: campA.id, value: 1000, asOf: "2026-01-15" }),
+    figure({ metric: "in_need", sectorId: wash.id, locationId: campB.id, value: 500, asOf: "2026-01-15" }),
+    figure({
+      metric: "in_need",
+      sectorId: health.id,
+      locationId: campB.id,
+      value: 200,
+      asOf: "2026-01-15",
+    }),
+    figure({
+      metric: "in_need",
+      sectorId: health.id,
+      locationId: campB.id,
+      value: 300,
+      asOf: "2026-03-01",
+    }),
+    figure({
+      metric: "target",
+      sectorId: wash.id,
+      indicatorId: indicator.id,
+      value: 2000,
+      asOf: "2026-01-15",
+    }),
+    figure({ metric: "funding_required", sectorId: wash.id, value: 1_000_000, asOf: "2026-02-01" }),
+    figure({
+      metric: "funding_received",
+      sectorId: wash.id,
+      organisationId: ingo1.id,
+      value: 200_000,
+      asOf: "2026-02-01",
+    }),
+    figure({
+      metric: "funding_received",
+      sectorId: wash.id,
+      organisationId: nngo3.id,
+      value: 100_000,
+      asOf: "2026-02-01",
+    }),
+  ]);
   const [round] = await db
     .insert(displacementRounds)
     .values({ responseId: r, code: "R1", name: "Round 1", assessedOn: "2026-01-10" })
