@@ -70,6 +70,8 @@ test("a submitted practice is reviewed, published and found under its GCM object
   const visitorContext = await newContext(journey.browser, journey.server, phone);
   const visitor = await visitorContext.newPage();
   await visitor.goto("/r/rohingya/practices");
+  // On a phone the filters are folded away behind one button.
+  await visitor.getByRole("button", { name: "Filters", exact: true }).click();
   const facet = visitor.getByRole("checkbox", { name: /^Objective 5:/ });
   // The ticked facet lives in the address (shareable); the box follows it.
   await facet.click();

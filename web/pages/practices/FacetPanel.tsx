@@ -1,4 +1,4 @@
-import { Button, Checkbox, Stack, Text } from "@mantine/core";
+import { Button, Checkbox, Group, Stack, Text } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { facetNames } from "../../../common/schemas/practices.ts";
@@ -48,12 +48,15 @@ export function FacetPanel({ facets, selected, onToggle }: Props) {
                       onChange={(e) => onToggle(facet, v.value, e.currentTarget.checked)}
                       aria-label={t("practices.facetValue", { label, count: v.count })}
                       label={
-                        <Text size="sm" component="span" lineClamp={2} title={label}>
-                          {label}{" "}
+                        // The count stays in view when a long title is clamped to two lines.
+                        <Group component="span" gap={6} wrap="nowrap" align="flex-start">
+                          <Text size="sm" component="span" lineClamp={2} title={label}>
+                            {label}
+                          </Text>
                           <Text span c="dimmed" size="sm">
                             ({format.number(v.count)})
                           </Text>
-                        </Text>
+                        </Group>
                       }
                     />
                   );

@@ -2,6 +2,7 @@ import { Anchor, Button, Grid, Group, Pagination, Paper, Stack, Text, TextInput,
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router";
+import { facetNames } from "../../../common/schemas/practices.ts";
 import { type FacetName, usePracticeSearch } from "../../api/practices.ts";
 import { useResponse } from "../../api/responses.ts";
 import { useUser } from "../../api/session.ts";
@@ -44,6 +45,8 @@ export default function PracticesPage() {
     update((next) => (words.trim() ? next.set("q", words.trim()) : next.delete("q")));
   };
   const filtered = [...params.keys()].some((k) => k !== "offset");
+  const ticked = facetNames.reduce((n, f) => n + params.getAll(f).length, 0);
+  const [filtersOpen, setFiltersOpen] = useState(false);
 
   return (
     <Stack gap="lg">
@@ -102,7 +105,18 @@ export default function PracticesPage() {
       {search.error && <ErrorAlert error={search.error} onRetry={() => void search.refetch()} />}
       <Grid gutter="xl">
         <Grid.Col span={{ base: 12, md: 4, lg: 3 }}>
-          <Paper withBorder p="md">
+          {/* On a phone the filters fold away above the results; on wider screens they stay open. */}
+          <Button
+            hiddenFrom="md"
+            variant="default"
+            fullWidth
+            mb="sm"
+            aria-expanded={filtersOpen}
+            onClick={() => setFiltersOpen((o) => !o)}
+          >
+            {t("practices.filtersButton", { count: ticked })}
+          </Button>
+          <Paper withBorder p="md" visibleFrom={filtersOpen ? undefined : "md"}>
             <FacetPanel facets={search.data?.facets} selected={(f) => params.getAll(f)} onToggle={toggle} />
           </Paper>
         </Grid.Col>
