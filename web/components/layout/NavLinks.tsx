@@ -31,6 +31,8 @@ export function NavLinks() {
         { to: `/r/${slug}/sectors`, label: t("nav.sectors") },
         { to: `/r/${slug}/structure`, label: t("structure.nav") },
         { to: `/r/${slug}/events`, label: t("events.nav") },
+        { to: `/r/${slug}/news`, label: t("news.nav") },
+        { to: `/r/${slug}/documents`, label: t("documents.nav") },
         { to: `/r/${slug}/activities`, label: t("nav.activities") },
         { to: `/r/${slug}/dashboard`, label: t("analysis.nav.dashboard") },
         { to: `/r/${slug}/map`, label: t("analysis.nav.map") },

@@ -7,6 +7,7 @@ import { type Sector, useSector, useSectors } from "../../api/sectors.ts";
 import { usePermission } from "../../components/Can.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageLoader } from "../../components/PageLoader.tsx";
+import { LatestStories } from "../news/LatestStories.tsx";
 import { NotFoundContent } from "../not-found/NotFoundPage.tsx";
 import { CatalogueSection } from "./CatalogueSection.tsx";
 
@@ -95,6 +96,7 @@ export default function SectorDetailPage() {
           )}
         </Paper>
       </SimpleGrid>
+      <LatestStories slug={slug} sector={s.code} />
       <CatalogueSection slug={slug} sector={s} kind="activity-types" canEdit={canEdit} />
       <CatalogueSection slug={slug} sector={s} kind="indicators" canEdit={canEdit} />
     </Stack>
