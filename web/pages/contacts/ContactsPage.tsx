@@ -53,6 +53,8 @@ function ContactsDirectory() {
   const [debounced] = useDebouncedValue(q.trim(), 300);
   const [cursors, setCursors] = useState<string[]>([]);
   const [selected, setSelected] = useState<string[]>([]);
+  // Held here too: the URL updates in a transition, and the box must tick at once.
+  const [staleOnly, setStaleOnly] = useState(params.get("stale") === "true");
   const [editing, setEditing] = useState<Editing>(null);
   const [deleting, setDeleting] = useState<ContactOutput | null>(null);
   const response = useResponse(slug);
@@ -151,8 +153,12 @@ function ContactsDirectory() {
         />
         <Checkbox
           label={t("contacts.staleOnly")}
-          checked={filter.stale === "true"}
-          onChange={(e) => setFilter("stale", e.currentTarget.checked ? "true" : null)}
+          checked={staleOnly}
+          onChange={(e) => {
+            const on = e.currentTarget.checked;
+            setStaleOnly(on);
+            setFilter("stale", on ? "true" : null);
+          }}
           mb={8}
         />
       </Group>
