@@ -138,6 +138,35 @@ describe("events", () => {
     expect(deleted.before).toMatchObject({ title: "WASH sector meeting", sectorIds: [w.wash.id] });
   });
 
+  it("merges an update into the event: a new zone keeps the wall clock, no recurrence drops its settings", async () => {
+    const w = await world();
+    const created = await create(w, washMeeting(w, { recurrenceCount: 4, exceptionDates: ["2026-11-24"] }));
+    let res = await send(w, "PATCH", `/${created.id}`, { timeZone: "Europe/Zurich" });
+    expect(res.json()).toMatchObject({
+      start: "2026-11-17T10:00",
+      timeZone: "Europe/Zurich",
+      startsAt: "2026-11-17T09:00:00.000Z",
+      rrule: "FREQ=WEEKLY;BYDAY=TU;COUNT=4",
+      exceptionDates: ["2026-11-24"],
+    });
+    res = await send(w, "PATCH", `/${created.id}`, { recurrence: "none" });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      recurrence: "none",
+      rrule: null,
+      recurrenceCount: null,
+      exceptionDates: [],
+      sequence: 2,
+    });
+    res = await send(w, "PATCH", `/${created.id}`, { recurrence: "custom", rrule: "FREQ=MONTHLY;BYDAY=3TU" });
+    expect(res.json().rrule).toBe("FREQ=MONTHLY;BYDAY=3TU");
+    // The feed is what calendar apps refresh: the zone's definition and a refresh interval.
+    const feed = await get(w, "/calendar.ics");
+    expect(feed.body).toContain("BEGIN:VTIMEZONE\r\nTZID:Europe/Zurich");
+    expect(feed.body).toContain("REFRESH-INTERVAL;VALUE=DURATION:PT1H");
+    expect(feed.body).toContain("SEQUENCE:3");
+  });
+
   it("answers precise 400s and leaves the data as it was", async () => {
     const w = await world();
     const cases: [object, string, string?][] = [

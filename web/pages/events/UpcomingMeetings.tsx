@@ -11,13 +11,18 @@ import { useZonedFormat } from "./time.ts";
 
 const days = 60;
 
-/** A platform's next meetings (two months ahead), for the platform page. */
+/**
+ * The next meetings (two months ahead) of a platform, for its page; without a platform, of the
+ * whole response (for a home page).
+ */
 export function UpcomingMeetings({
   slug,
   platform,
+  limit = 5,
 }: {
   slug: string;
-  platform: { id: string; code: string; name: string };
+  platform?: { id: string; code: string; name: string };
+  limit?: number;
 }) {
   const { t } = useTranslation();
   const response = useResponse(slug);
@@ -26,7 +31,7 @@ export function UpcomingMeetings({
     const from = new Date();
     return { from, to: new Date(from.getTime() + days * 86_400_000) };
   });
-  const upcoming = useOccurrences(slug, window, { platform: platform.id }, 5);
+  const upcoming = useOccurrences(slug, window, { platform: platform?.id ?? null }, limit);
   const items = upcoming.data?.items ?? [];
   return (
     <section aria-labelledby="upcoming-heading">
@@ -37,7 +42,7 @@ export function UpcomingMeetings({
         <Group gap="sm">
           <Anchor
             component={Link}
-            to={`/r/${slug}/events?platform=${encodeURIComponent(platform.code)}&view=list`}
+            to={`/r/${slug}/events?${platform ? `platform=${encodeURIComponent(platform.code)}&` : ""}view=list`}
             size="sm"
           >
             {t("events.upcoming.all")}
@@ -45,8 +50,8 @@ export function UpcomingMeetings({
           <SubscribeButton
             slug={slug}
             variant="light"
-            filters={{ platform: platform.code }}
-            scopeLabel={platform.name}
+            filters={{ platform: platform?.code ?? null }}
+            scopeLabel={platform?.name ?? null}
           />
         </Group>
       </Group>
