@@ -11,6 +11,7 @@ import {
   buildUser,
   signIn,
 } from "../../testing/factories.ts";
+import { multipart } from "../../testing/multipart.ts";
 
 /** Assessment rounds, their population and severity, imports, flows, and what the public sees. */
 
@@ -360,6 +361,43 @@ describe("round import", () => {
   });
 });
 
+describe("round import by multipart with a mapping", () => {
+  it("maps columns named in the mapping field, and refuses a mapping to an unknown field", async () => {
+    const w = await world();
+    await round(w);
+    const csv = "Camp,Families,People,Remarks\nCXB-201,10,45,ok\nCXB-202,12,50,\n";
+    const post = (fields: Record<string, string>) => {
+      const body = multipart(csv, fields, "round.csv");
+      return app.inject({
+        method: "POST",
+        url: url(w, "/rounds/R1/import"),
+        headers: { ...w.headers, "content-type": body.contentType },
+        payload: body.payload,
+      });
+    };
+    const res = await post({
+      mapping: JSON.stringify({
+        camp: "location",
+        Families: "households",
+        "2": "individuals",
+        Remarks: "ignore",
+      }),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ rows: 2, created: 2, written: true, issues: [] });
+    expect((await get(w, "/rounds/R1/population", w.headers)).json().total).toEqual({
+      households: 22,
+      individuals: 95,
+    });
+    const unknown = await post({ mapping: JSON.stringify({ Camp: "site" }) });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.details[0].path).toBe("mapping.Camp");
+    const noPlace = await post({});
+    expect(noPlace.statusCode).toBe(400);
+    expect(noPlace.json().error.details[0].path).toBe("file");
+  });
+});
+
 describe("mobility flows", () => {
   it("adds, filters, withholds small flows from the public and deletes", async () => {
     const w = await world();
@@ -391,6 +429,14 @@ describe("mobility flows", () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details[0].path).toBe("body.flows.0.destinationLocationId");
 
+    const foreign = await buildLocation(db, (await buildResponse(db)).id);
+    const elsewhere = await send(w, "PUT", "/flows", {
+      flows: [flow(w.c1.id, w.c2.id, 9), flow(foreign.id, w.c2.id, 9)],
+    });
+    expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.json().error.details).toEqual([
+      { path: "body.flows[1].originLocationId", message: "no location with this id in this response" },
+    ]);
     const january = (await get(w, "/flows?from=2025-01-01&to=2025-01-31&origin=BD4101", w.headers)).json()
       .items;
     expect(january).toHaveLength(4);

@@ -159,6 +159,10 @@ export async function openMappedTable<F extends string>(
   rules: FieldRule<F>[],
   options: { mapping?: ColumnMapping; sheet?: string } = {},
 ): Promise<MappedTable<F>> {
+  checkMapping(
+    options.mapping,
+    rules.map((r) => r.field),
+  );
   const table = await openTable(bytes, { sheet: options.sheet }).catch(tableProblem);
   const { head, rest } = await takeHead(table.rows, hashtagRowSearchLimit).catch(tableProblem);
   const detection = detectHeader(head);

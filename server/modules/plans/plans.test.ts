@@ -415,3 +415,18 @@ describe("plan figures", () => {
     ).toEqual([3, 5200]);
   });
 });
+
+describe("API description", () => {
+  it("documents the plan and displacement endpoints in OpenAPI", async () => {
+    const doc = (await app.inject({ method: "GET", url: "/api/v1/openapi.json" })).json();
+    for (const path of [
+      "/api/v1/responses/{slug}/plans/{year}",
+      "/api/v1/responses/{slug}/plans/{year}/figures",
+      "/api/v1/responses/{slug}/plans/{year}/figures/import",
+      "/api/v1/responses/{slug}/displacement/rounds/{code}/population",
+      "/api/v1/responses/{slug}/displacement/flows",
+    ])
+      expect(doc.paths[path], path).toBeDefined();
+    expect(doc.paths["/api/v1/responses/{slug}/plans/{year}/figures"].put.requestBody).toBeDefined();
+  });
+});
