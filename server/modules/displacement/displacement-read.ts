@@ -44,6 +44,8 @@ const breakdown = ["women", "men", "girls", "boys"] as const;
  * for one group. For the public: sensitive places are left out; a place with a small household or
  * individual count is withheld whole (with one more where only one was, so the round's total does
  * not give it away), and a small sex/age cell is withheld with the next smallest of its row.
+ * What is withheld is decided on the whole round before the filters apply, so a filter that
+ * isolates a place cannot reveal the one withheld beside it.
  */
 export async function listPopulation(
   db: Db,
@@ -52,14 +54,17 @@ export async function listPopulation(
   filters: { location?: string; populationGroup?: string },
   audience: Audience,
 ): Promise<PopulationOutput[]> {
-  const conditions = [
-    sql`p.response_id = ${responseId} AND p.round_id = ${roundId}`,
+  const selected = [
     ...(filters.location ? [sql`p.location_id IN ${subtreeSql(responseId, filters.location)}`] : []),
     ...(filters.populationGroup ? [sql`lower(g.code) = lower(${filters.populationGroup})`] : []),
-    ...(audience.isPublic ? [publicCodeSql("l")] : []),
   ];
-  const result = await db.execute<PopulationRow>(sql`
-    SELECT p.id, l.id AS location_id, l.code AS location_code, l.name AS location_name, l.kind AS location_kind,
+  const conditions = [
+    sql`p.response_id = ${responseId} AND p.round_id = ${roundId}`,
+    ...(audience.isPublic ? [publicCodeSql("l")] : selected),
+  ];
+  const selectedSql = audience.isPublic && selected.length ? sql.join(selected, sql` AND `) : sql`TRUE`;
+  const result = await db.execute<PopulationRow & { selected: boolean }>(sql`
+    SELECT ${selectedSql} AS selected, p.id, l.id AS location_id, l.code AS location_code, l.name AS location_name, l.kind AS location_kind,
       l.level AS location_level, g.id AS group_id, g.code AS group_code, g.name AS group_name,
       p.households, p.individuals, p.women, p.men, p.girls, p.boys, p.elderly
     FROM population_figures p
@@ -90,6 +95,7 @@ export async function listPopulation(
   );
   if (!audience.isPublic) return rows;
   const { threshold } = audience;
+  const chosen = new Set(result.rows.filter((r) => r.selected).map((r) => r.id));
   suppressRows(
     {
       rows,
@@ -118,7 +124,7 @@ export async function listPopulation(
     for (const c of cells) row[c.key] = c.value;
     if (isSmall(row.elderly, threshold)) row.elderly = null;
   }
-  return rows;
+  return rows.filter((r) => chosen.has(r.id));
 }
 
 /** Severity per place and sector in one round; the public does not see sensitive places. */
@@ -174,16 +180,20 @@ export async function listFlows(
   filters: { from?: string; to?: string; origin?: string; destination?: string },
   audience: Audience,
 ): Promise<FlowOutput[]> {
-  const conditions = [
-    sql`f.response_id = ${responseId}`,
+  const selected = [
     ...(filters.from ? [sql`f.period_end >= ${filters.from}::date`] : []),
     ...(filters.to ? [sql`f.period_start <= ${filters.to}::date`] : []),
     ...(filters.origin ? [sql`f.origin_location_id IN ${subtreeSql(responseId, filters.origin)}`] : []),
     ...(filters.destination
       ? [sql`f.destination_location_id IN ${subtreeSql(responseId, filters.destination)}`]
       : []),
-    ...(audience.isPublic ? [publicCodeSql("o"), publicCodeSql("d")] : []),
   ];
+  // As for population: the public's withheld flows are chosen among all flows, then filtered.
+  const conditions = [
+    sql`f.response_id = ${responseId}`,
+    ...(audience.isPublic ? [publicCodeSql("o"), publicCodeSql("d")] : selected),
+  ];
+  const selectedSql = audience.isPublic && selected.length ? sql.join(selected, sql` AND `) : sql`TRUE`;
   const result = await db.execute<{
     id: string;
     o_id: string;
@@ -196,8 +206,9 @@ export async function listFlows(
     period_start: string;
     period_end: string;
     reason: string | null;
+    selected: boolean;
   }>(sql`
-    SELECT f.id, o.id AS o_id, o.code AS o_code, o.name AS o_name, d.id AS d_id, d.code AS d_code, d.name AS d_name,
+    SELECT ${selectedSql} AS selected, f.id, o.id AS o_id, o.code AS o_code, o.name AS o_name, d.id AS d_id, d.code AS d_code, d.name AS d_name,
       f.people, f.period_start::text AS period_start, f.period_end::text AS period_end, f.reason
     FROM mobility_flows f
     JOIN locations o ON o.response_id = f.response_id AND o.id = f.origin_location_id
@@ -230,5 +241,6 @@ export async function listFlows(
       },
       audience.threshold,
     );
-  return rows;
+  const chosen = new Set(result.rows.filter((r) => r.selected).map((r) => r.id));
+  return rows.filter((r) => chosen.has(r.id));
 }

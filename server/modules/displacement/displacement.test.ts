@@ -260,6 +260,9 @@ describe("population for the public", () => {
     const isolated = (await get(w, "/rounds/R1/population?location=CXB-201")).json();
     expect(isolated.items).toEqual([expect.objectContaining({ individuals: null, suppressed: true })]);
     expect(isolated.total).toBeNull();
+    // Nor does isolating the place withheld beside it (3 = total − the others otherwise).
+    const neighbour = (await get(w, "/rounds/R1/population?location=CXB-202")).json();
+    expect(neighbour.items).toEqual([expect.objectContaining({ individuals: null, suppressed: true })]);
     for (const response of [pub, isolated])
       for (const row of response.items)
         for (const key of ["households", "individuals", "women", "men", "girls", "boys", "elderly"])
@@ -452,6 +455,8 @@ describe("mobility flows", () => {
       ]),
     );
     expect(people).toEqual({ "CXB-301": 250, "CXB-202": null, "CXB-203": null });
+    const isolated = (await get(w, "/flows?destination=CXB-203")).json().items;
+    expect(isolated).toEqual([expect.objectContaining({ people: null, suppressed: true })]);
 
     const id = january[0].id;
     expect((await send(w, "DELETE", `/flows/${id}`)).statusCode).toBe(204);
