@@ -290,4 +290,72 @@ describe("plan figures import", () => {
     );
     expect(own.json()).toMatchObject({ created: 1, written: true });
   });
+
+  it("reads back its own HXL download (into another year's plan)", async () => {
+    const w = await world();
+    const put = await app.inject({
+      method: "PUT",
+      url: `/api/v1/responses/${w.slug}/plans/2025/figures`,
+      headers: w.headers,
+      payload: {
+        figures: [
+          {
+            metric: "in_need",
+            sectorId: w.wash.id,
+            locationId: w.camp.id,
+            populationGroupId: w.refugees.id,
+            value: 5200,
+            asOf: "2025-01-01",
+          },
+          {
+            metric: "targeted",
+            sectorId: w.wash.id,
+            locationId: w.camp.id,
+            populationGroupId: w.refugees.id,
+            value: 4000,
+            asOf: "2025-01-01",
+          },
+          {
+            metric: "target",
+            sectorId: w.wash.id,
+            indicatorId: w.latrines.id,
+            value: 1200,
+            asOf: "2025-01-01",
+          },
+          {
+            metric: "funding_required",
+            sectorId: w.wash.id,
+            organisationId: w.unicef.id,
+            value: 2500000.5,
+            asOf: "2025-02-01",
+          },
+          { metric: "in_need", value: 900000, asOf: "2025-02-01" },
+        ],
+      },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const download = async (year: number) =>
+      (
+        await app.inject({
+          method: "GET",
+          url: `/api/v1/responses/${w.slug}/plans/${year}/figures?format=hxl`,
+          headers: w.headers,
+        })
+      ).body;
+    const hxl = await download(2025);
+    expect((await importFile(w, hxl, "")).json()).toMatchObject({
+      rows: 4,
+      figures: 5,
+      created: 0,
+      unchanged: 5,
+    });
+    const into2026 = await app.inject({
+      method: "POST",
+      url: `/api/v1/responses/${w.slug}/plans/2026/figures/import`,
+      headers: { ...w.headers, "content-type": "text/csv" },
+      payload: hxl,
+    });
+    expect(into2026.json()).toMatchObject({ rows: 4, figures: 5, created: 5, written: true, issues: [] });
+    expect(await download(2026)).toBe(hxl);
+  });
 });
