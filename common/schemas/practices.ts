@@ -82,30 +82,48 @@ const practiceFields = {
   startDate: isoDate.nullable().optional(),
   endDate: isoDate.nullable().optional(),
   type: z.enum(practiceTypes),
-  countries: distinct(iso3, 60).default([]),
-  regions: distinct(shortText, 20).default([]),
-  subRegions: distinct(shortText, 40).default([]),
-  implementingOrganisations: z.array(practiceOrganisationInput).max(30).default([]),
-  partnerOrganisations: z.array(practiceOrganisationInput).max(60).default([]),
+  countries: distinct(iso3, 60),
+  regions: distinct(shortText, 20),
+  subRegions: distinct(shortText, 40),
+  implementingOrganisations: z.array(practiceOrganisationInput).max(30),
+  partnerOrganisations: z.array(practiceOrganisationInput).max(60),
   description: longText(20_000),
   benefitImpact: longText(10_000),
   keyLessons: longText(10_000),
-  gcmObjectives: distinct(gcmObjectiveId, 23).default([]),
-  gcmPrinciples: distinct(gcmPrincipleId, 10).default([]),
-  sdgGoals: distinct(sdgGoalId, 17).default([]),
-  sdgTargets: distinct(sdgTargetId, 169).default([]),
-  links: z.array(practiceLinkInput).max(30).default([]),
+  gcmObjectives: distinct(gcmObjectiveId, 23),
+  gcmPrinciples: distinct(gcmPrincipleId, 10),
+  sdgGoals: distinct(sdgGoalId, 17),
+  sdgTargets: distinct(sdgTargetId, 169),
+  links: z.array(practiceLinkInput).max(30),
   /** 4W records of this response that apply the practice. */
-  activityIds: distinct(z.uuid(), 200).default([]),
+  activityIds: distinct(z.uuid(), 200),
   /** Documents of the response's library (ids), once that library exists; links meanwhile. */
-  documentIds: distinct(z.uuid(), 50).default([]),
+  documentIds: distinct(z.uuid(), 50),
+};
+
+/** On create, a list left out is empty; on update (below) it is left as it was. */
+const listDefaults = {
+  countries: practiceFields.countries.default([]),
+  regions: practiceFields.regions.default([]),
+  subRegions: practiceFields.subRegions.default([]),
+  implementingOrganisations: practiceFields.implementingOrganisations.default([]),
+  partnerOrganisations: practiceFields.partnerOrganisations.default([]),
+  gcmObjectives: practiceFields.gcmObjectives.default([]),
+  gcmPrinciples: practiceFields.gcmPrinciples.default([]),
+  sdgGoals: practiceFields.sdgGoals.default([]),
+  sdgTargets: practiceFields.sdgTargets.default([]),
+  links: practiceFields.links.default([]),
+  activityIds: practiceFields.activityIds.default([]),
+  documentIds: practiceFields.documentIds.default([]),
 };
 
 const datesInOrder = (p: { startDate?: string | null; endDate?: string | null }) =>
   !p.startDate || !p.endDate || p.startDate <= p.endDate;
 const datesMessage = { message: "the end date is before the start date", path: ["endDate"] };
 
-export const practiceInput = z.strictObject(practiceFields).refine(datesInOrder, datesMessage);
+export const practiceInput = z
+  .strictObject({ ...practiceFields, ...listDefaults })
+  .refine(datesInOrder, datesMessage);
 export type PracticeInput = z.input<typeof practiceInput>;
 
 /** Only the fields sent change. */
@@ -119,6 +137,7 @@ export type PracticeUpdate = z.input<typeof practiceUpdate>;
 export const publicPracticeInput = z
   .strictObject({
     ...practiceFields,
+    ...listDefaults,
     submitterName: z.string().trim().min(2).max(200),
     submitterEmail: z.email().max(320),
     website: z.string().max(500).optional(),

@@ -166,6 +166,61 @@ describe("submitting a practice", () => {
     expect(anonymous.statusCode).toBe(401);
   });
 
+  it("changes only the fields a PATCH sends, keeping the lists and organisations", async () => {
+    const w = await world();
+    const org = await buildOrganisation(db, w.response.id);
+    const created = await submit(
+      w,
+      minimalPractice({
+        countries: ["BGD"],
+        gcmObjectives: [5],
+        sdgTargets: ["10.7"],
+        partnerOrganisations: [{ organisationId: org.id }],
+        links: [{ url: "https://example.org/a", title: "A" }],
+      }),
+    );
+    const id = created.json().id;
+    const res = await app.inject({
+      method: "PATCH",
+      url: `/api/v1/responses/${w.slug}/practices/${id}`,
+      headers: w.headers,
+      payload: { title: "A clearer title", sdgGoals: [16] },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      title: "A clearer title",
+      countries: ["BGD"],
+      gcmObjectives: [5],
+      sdgTargets: ["10.7"],
+      // Goals sent join the goals of the targets kept.
+      sdgGoals: [10, 16],
+      partnerOrganisations: [{ organisationId: org.id }],
+      links: [{ url: "https://example.org/a", title: "A", kind: "link" }],
+    });
+    const bad = await app.inject({
+      method: "PATCH",
+      url: `/api/v1/responses/${w.slug}/practices/${id}`,
+      headers: w.headers,
+      payload: { endDate: "2000-01-01", startDate: "2001-01-01" },
+    });
+    expect(bad.statusCode).toBe(400);
+    // Only the end date, before the stored start date, is refused too.
+    await app.inject({
+      method: "PATCH",
+      url: `/api/v1/responses/${w.slug}/practices/${id}`,
+      headers: w.headers,
+      payload: { startDate: "2020-01-01" },
+    });
+    const late = await app.inject({
+      method: "PATCH",
+      url: `/api/v1/responses/${w.slug}/practices/${id}`,
+      headers: w.headers,
+      payload: { endDate: "2019-01-01" },
+    });
+    expect(late.statusCode).toBe(400);
+    expect(late.json().error.details[0].path).toBe("body.endDate");
+  });
+
   it("counts the years a practice ran", () => {
     const submitted = new Date("2024-05-01T00:00:00Z");
     expect(practiceYears("2019-06-01", "2021-02-01", submitted)).toEqual([2019, 2020, 2021]);

@@ -55,6 +55,7 @@ export default function PracticeQueuePage() {
         {list.data?.items.map((p) => (
           <PracticeCard key={p.id} slug={slug} practice={p} />
         ))}
+        {list.data?.total === 0 && <Text c="dimmed">{t(`practices.queue.empty.${view}`)}</Text>}
       </Stack>
     </Stack>
   );
