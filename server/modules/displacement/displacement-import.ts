@@ -10,7 +10,7 @@ import { invalid } from "../../errors.ts";
 import { ReferenceCache } from "../activities-import/import-references.ts";
 import type { Actor } from "../audit/audit.service.ts";
 import { type ColumnMapping, type FieldRule, openMappedTable, readNumber } from "../plans/import-table.ts";
-import { resolveLocation } from "../plans/location-codes.ts";
+import { findLocation, findPopulationGroup, findSector, type Report } from "../plans/row-references.ts";
 import { checkRoundData, type RoundRow, writeRoundData } from "./rounds.service.ts";
 
 export const roundFields = [
@@ -109,27 +109,19 @@ export async function importRoundData(
         message,
       });
     const before = issues.length;
+    const at =
+      (field: Field, value: string): Report =>
+      (code, message) =>
+        issue(field, code, value, message);
     const locationField = locationFields.find((f) => row.get(f));
-    let locationId: string | null = null;
     if (!locationField) issue(locationFields[0]!, "MISSING_LOCATION", null, "This row names no place.");
-    else {
-      const code = row.get(locationField)!;
-      locationId = await resolveLocation(refs, code);
-      if (!locationId) issue(locationField, "UNKNOWN_LOCATION", code, `No location has the code "${code}".`);
-    }
-    let populationGroupId: string | null = null;
+    const locationId = locationField
+      ? await findLocation(refs, row.get(locationField)!, at(locationField, row.get(locationField)!))
+      : null;
     const groupText = row.get("populationGroup");
-    if (groupText) {
-      const found = await refs.populationGroup(groupText);
-      if (found.length === 1) populationGroupId = found[0]!.id;
-      else
-        issue(
-          "populationGroup",
-          "UNKNOWN_POPULATION_GROUP",
-          groupText,
-          `No population group has the code or name "${groupText}".`,
-        );
-    }
+    const populationGroupId = groupText
+      ? await findPopulationGroup(refs, groupText, at("populationGroup", groupText))
+      : null;
     const counts: Partial<Record<(typeof peopleFields)[number], number>> = {};
     for (const field of peopleFields) {
       const text = row.get(field);
@@ -162,13 +154,8 @@ export async function importRoundData(
     const severityText = row.get("severity");
     if (severityText !== null) {
       const sectorText = row.get("sector");
-      let sectorId: string | null = null;
       if (!sectorText) issue("sector", "MISSING_SECTOR", null, "A severity is given for a sector (#sector).");
-      else {
-        const found = await refs.sector(sectorText);
-        if (found.length === 1) sectorId = found[0]!.id;
-        else issue("sector", "UNKNOWN_SECTOR", sectorText, `No sector has the code or name "${sectorText}".`);
-      }
+      const sectorId = sectorText ? await findSector(refs, sectorText, at("sector", sectorText)) : null;
       const level = readNumber(severityText);
       const needs = (row.get("priorityNeeds") ?? "")
         .split(";")

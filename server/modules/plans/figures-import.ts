@@ -13,7 +13,14 @@ import { ReferenceCache } from "../activities-import/import-references.ts";
 import type { Actor } from "../audit/audit.service.ts";
 import { checkFigureReferences, duplicateFigures, refusedFigures, upsertFigures } from "./figures.service.ts";
 import { type ColumnMapping, type FieldRule, openMappedTable, readNumber } from "./import-table.ts";
-import { resolveLocation } from "./location-codes.ts";
+import {
+  findIndicator,
+  findLocation,
+  findOrganisation,
+  findPopulationGroup,
+  findSector,
+  type Report,
+} from "./row-references.ts";
 
 export const figureFields = [
   "sectorCode",
@@ -134,92 +141,31 @@ export async function importFigures(
       });
     const before = issues.length;
 
-    let sectorId: string | null = null;
-    const sectorField: Field | null = row.get("sectorCode")
-      ? "sectorCode"
-      : row.get("sector")
-        ? "sector"
-        : null;
-    if (sectorField) {
-      const value = row.get(sectorField)!;
-      const found = await refs.sector(value);
-      if (found.length === 1) sectorId = found[0]!.id;
-      else if (found.length === 0)
-        issue(sectorField, "UNKNOWN_SECTOR", value, `No sector has the code or name "${value}".`);
-      else issue(sectorField, "AMBIGUOUS_SECTOR", value, `Several sectors match "${value}": use the code.`);
-    }
+    const at =
+      (field: Field, value: string): Report =>
+      (code, message) =>
+        issue(field, code, value, message);
+    const sectorField = (["sectorCode", "sector"] as const).find((f) => row.get(f));
+    const sectorId = sectorField
+      ? await findSector(refs, row.get(sectorField)!, at(sectorField, row.get(sectorField)!))
+      : null;
     const locationField = (["location", "adm4", "adm3", "adm2", "adm1"] as const).find((f) => row.get(f));
-    let locationId: string | null = null;
-    if (locationField) {
-      const value = row.get(locationField)!;
-      locationId = await resolveLocation(refs, value);
-      if (!locationId)
-        issue(locationField, "UNKNOWN_LOCATION", value, `No location has the code "${value}".`);
-    }
-    let populationGroupId: string | null = null;
+    const locationId = locationField
+      ? await findLocation(refs, row.get(locationField)!, at(locationField, row.get(locationField)!))
+      : null;
     const groupText = row.get("populationGroup");
-    if (groupText) {
-      const found = await refs.populationGroup(groupText);
-      if (found.length === 1) populationGroupId = found[0]!.id;
-      else
-        issue(
-          "populationGroup",
-          "UNKNOWN_POPULATION_GROUP",
-          groupText,
-          `No population group has the code or name "${groupText}".`,
-        );
-    }
-    let organisationId: string | null = null;
+    const populationGroupId = groupText
+      ? await findPopulationGroup(refs, groupText, at("populationGroup", groupText))
+      : null;
     const orgText = row.get("organisation");
-    if (orgText) {
-      const found = await refs.organisation(orgText);
-      const active = found.matches.filter((o) => !o.merged_into);
-      if (active.length === 1) organisationId = active[0]!.id;
-      else if (found.matches.length === 0)
-        issue(
-          "organisation",
-          "UNKNOWN_ORGANISATION",
-          orgText,
-          `No organisation is named "${orgText}" (by name, acronym or alias)${found.suggestion ? `: did you mean ${found.suggestion}?` : "."}`,
-        );
-      else if (active.length === 0)
-        issue(
-          "organisation",
-          "MERGED_ORGANISATION",
-          orgText,
-          `"${orgText}" was merged into ${found.matches[0]!.merged_into}: use that name.`,
-        );
-      else
-        issue("organisation", "AMBIGUOUS_ORGANISATION", orgText, `Several organisations match "${orgText}".`);
-    }
-    let indicatorId: string | null = null;
+    const organisationId = orgText
+      ? await findOrganisation(refs, orgText, at("organisation", orgText))
+      : null;
     const indicatorText = row.get("indicator");
-    if (indicatorText && row.get("target")) {
-      const found = await refs.indicator(indicatorText);
-      const inSector = sectorId ? found.filter((i) => i.sector_id === sectorId) : found;
-      if (inSector.length === 1) indicatorId = inSector[0]!.id;
-      else if (found.length === 0)
-        issue(
-          "indicator",
-          "UNKNOWN_INDICATOR",
-          indicatorText,
-          `No indicator has the code or name "${indicatorText}".`,
-        );
-      else if (inSector.length === 0)
-        issue(
-          "indicator",
-          "INDICATOR_NOT_IN_SECTOR",
-          indicatorText,
-          `Indicator "${indicatorText}" is not one of this row's sector's indicators.`,
-        );
-      else
-        issue(
-          "indicator",
-          "AMBIGUOUS_INDICATOR",
-          indicatorText,
-          `Several indicators match "${indicatorText}": give the sector.`,
-        );
-    }
+    const indicatorId =
+      indicatorText && row.get("target")
+        ? await findIndicator(refs, indicatorText, sectorId, at("indicator", indicatorText))
+        : null;
     let asOf = options.asOf ?? null;
     const asOfText = row.get("asOf");
     if (asOfText) {
