@@ -11,6 +11,8 @@ import {
   sectors,
 } from "../db/schema/reference.ts";
 import { responses } from "../db/schema/tenancy.ts";
+import { loadEnv } from "../env.ts";
+import { type FileStore, fileStoreFor } from "../files/store.ts";
 import { recordAudit, systemActor } from "../modules/audit/audit.service.ts";
 import { hashPassword, randomPassword } from "../modules/auth/secrets.ts";
 import type { DemoResponse, DemoSector } from "./demo/demo-types.ts";
@@ -19,6 +21,7 @@ import { rohingyaResponse } from "./demo/rohingya.ts";
 import { myanmarStructure, rohingyaStructure } from "./demo/structures.ts";
 import { seedDemoActivities } from "./demo-activities-write.ts";
 import { myanmarContacts, rohingyaContacts, seedDemoContacts } from "./demo-contacts.ts";
+import { seedDemoContent } from "./demo-content.ts";
 import { seedDemoDuplicates } from "./demo-duplicates.ts";
 import { seedDemoEvents } from "./demo-events.ts";
 import { seedDemoPlans } from "./demo-plans.ts";
@@ -191,7 +194,7 @@ export async function removeDemo(db: Db): Promise<void> {
  * Seeds both demo responses and one account per role, each with a fresh random password that is
  * returned (to print once) and never stored in clear.
  */
-export async function seedDemo(db: Db): Promise<DemoAccount[]> {
+export async function seedDemo(db: Db, store: FileStore = fileStoreFor(loadEnv())): Promise<DemoAccount[]> {
   const ids: Record<string, string> = {};
   for (const demo of demoResponses) ids[demo.slug] = await seedResponse(db, demo);
   // A year of 4W records per response, the same on every fresh install (seeded by the slug).
@@ -210,6 +213,9 @@ export async function seedDemo(db: Db): Promise<DemoAccount[]> {
   for (const demo of demoResponses) await seedDemoEvents(db, ids[demo.slug]!, demo.slug);
   // Practices link to 4W records of the response, so they come after them.
   await seedDemoPractices(db, ids.rohingya!);
+  // Stories and documents name sectors, locations, organisations and platforms, so they come last;
+  // their files (generated here) go to the configured file store.
+  for (const demo of demoResponses) await seedDemoContent(db, ids[demo.slug]!, demo.slug, store);
   const rohingya = ids.rohingya!;
   const [wash] = await db
     .select({ id: sectors.id })
