@@ -13,11 +13,14 @@ export function useFormat() {
     const percent = new Intl.NumberFormat(lng, { style: "percent", maximumFractionDigits: 0 });
     const month = new Intl.DateTimeFormat(lng, { month: "short", year: "numeric", timeZone: "UTC" });
     const list = new Intl.ListFormat(lng, { type: "conjunction" });
+    const compact = new Intl.NumberFormat(lng, { notation: "compact", maximumFractionDigits: 1 });
     return {
       number: (value: number) => number.format(value),
       decimal: (value: number) => decimal.format(value),
       /** A share such as 0.42 written as "42%". */
       percent: (value: number) => percent.format(value),
+      /** A large number in short ("1.1B"), for headline figures; tables keep the full number. */
+      compact: (value: number) => compact.format(value),
       /** Names joined the way the language joins them ("A, B and C"). */
       list: (items: string[]) => list.format(items),
       /** A month such as 2026-10 ("Oct 2026"). */

@@ -85,10 +85,9 @@ function Findings({ slug, responseId }: { slug: string; responseId: string }) {
             <Stack gap="md" aria-busy={findings.isFetching || undefined}>
               {data.from && (
                 <Text size="sm" c="dimmed">
-                  {t("analysis.period", {
-                    from: format.month(data.from),
-                    to: format.month(data.to ?? data.from),
-                  })}
+                  {!data.to || data.to === data.from
+                    ? format.month(data.from)
+                    : t("analysis.period", { from: format.month(data.from), to: format.month(data.to) })}
                 </Text>
               )}
               {list.map((finding) => (

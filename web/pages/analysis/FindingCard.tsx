@@ -44,8 +44,10 @@ export function FindingCard({
   const place = finding.location.name;
   const month = format.month(finding.month);
   const organisations = format.list(finding.organisations);
+  const reporters = format.list([...new Set(finding.records.map((r) => r.reportingOrg))]);
   const explanation = t(`analysis.kindExplained.${finding.kind}`, {
     organisations,
+    reporters,
     activity: finding.activityType?.name ?? t("common.none"),
     place,
     month,

@@ -11,6 +11,7 @@ import { SeverityBadge } from "./PlaceSummary.tsx";
 import { LevelSelect, MonthInput, parseLevel, SectorSelect, useFigure, withParam } from "./shared.tsx";
 
 const PAGE = 50;
+const URGENT_SHOWN = 10;
 
 /** `/r/:slug/gaps`: need against coverage per place and sector, largest unmet need first. */
 export default function GapsPage() {
@@ -23,6 +24,7 @@ export default function GapsPage() {
   const level = parseLevel(params.get("level"));
   const month = params.get("month") || undefined;
   const [shown, setShown] = useState(PAGE);
+  const [showAllUrgent, setShowAllUrgent] = useState(false);
   const set = (key: string, value: string | undefined) => {
     setShown(PAGE);
     setParams(withParam(params, key, value), { replace: true });
@@ -77,7 +79,7 @@ export default function GapsPage() {
           <Text size="sm">{t("analysis.highNeedNoPartnerNone")}</Text>
         ) : (
           <List size="sm" spacing={2}>
-            {urgent.map((r) => (
+            {(showAllUrgent ? urgent : urgent.slice(0, URGENT_SHOWN)).map((r) => (
               <List.Item key={`${r.location.id}-${r.sector.id}`}>
                 {placeLink(r)} · {r.sector.name}
                 {r.severity !== null && <> · {t("analysis.severityLevel", { level: r.severity })}</>}
@@ -85,6 +87,20 @@ export default function GapsPage() {
               </List.Item>
             ))}
           </List>
+        )}
+        {urgent.length > URGENT_SHOWN && (
+          <Button
+            variant="subtle"
+            color="red"
+            size="compact-sm"
+            mt="xs"
+            onClick={() => setShowAllUrgent((v) => !v)}
+            aria-expanded={showAllUrgent}
+          >
+            {showAllUrgent
+              ? t("analysis.showFewer")
+              : t("analysis.showAllN", { n: format.number(urgent.length) })}
+          </Button>
         )}
       </Alert>
 
@@ -115,6 +131,7 @@ export default function GapsPage() {
           {
             key: "severity",
             header: t("analysis.severity"),
+            nowrap: true,
             render: (r) => (r.severity === null ? t("common.none") : <SeverityBadge level={r.severity} />),
           },
           { key: "inNeed", header: t("analysis.inNeed"), nowrap: true, render: (r) => value(r, r.inNeed) },
@@ -135,6 +152,7 @@ export default function GapsPage() {
           {
             key: "flag",
             header: t("analysis.flags"),
+            nowrap: true,
             render: (r) =>
               r.highNeedNoPartner ? (
                 <Badge color="red" variant="filled">

@@ -28,7 +28,7 @@ export function KeyFigures({ data }: { data: Dashboard | undefined }) {
   const { totals } = data;
   const asOf = (date: string | null) => (date ? t("analysis.asOf", { date: format.date(date) }) : null);
   const money = (value: number | null) =>
-    value === null ? t("common.none") : t("analysis.usd", { amount: format.number(value) });
+    value === null ? t("common.none") : t("analysis.usd", { amount: format.compact(value) });
   const month = data.latestMonth ? format.month(data.latestMonth) : null;
   const tiles: Tile[] = [
     {

@@ -112,6 +112,7 @@ export default function LocationProfilePage() {
             {
               key: "severity",
               header: t("analysis.severity"),
+              nowrap: true,
               render: (s) => (s.severity === null ? t("common.none") : <SeverityBadge level={s.severity} />),
             },
             {

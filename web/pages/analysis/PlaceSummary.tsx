@@ -1,13 +1,13 @@
 import {
   Anchor,
   Badge,
+  Box,
   Button,
   CloseButton,
   Group,
   Loader,
   Paper,
   Stack,
-  Table,
   Text,
   Title,
 } from "@mantine/core";
@@ -60,37 +60,36 @@ export function PlaceSummary({
               {t("analysis.noSectorsHere")}
             </Text>
           ) : (
-            <Table.ScrollContainer minWidth={300} type="native">
-              <Table verticalSpacing={4} horizontalSpacing="xs" fz="sm">
-                <caption className="visually-hidden">
-                  {t("analysis.summaryCaption", { place: data.location.name })}
-                </caption>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">{t("analysis.sector")}</Table.Th>
-                    <Table.Th scope="col">{t("analysis.partners")}</Table.Th>
-                    <Table.Th scope="col">{t("analysis.reached")}</Table.Th>
-                    <Table.Th scope="col">{t("analysis.inNeed")}</Table.Th>
-                    <Table.Th scope="col">{t("analysis.severity")}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {data.sectors.map((s) => (
-                    <Table.Tr key={s.sector.id}>
-                      <Table.Th scope="row" fw={500}>
-                        {s.sector.name}
-                      </Table.Th>
-                      <Table.Td>{format.number(s.organisations.length)}</Table.Td>
-                      <Table.Td>{figure(s.reached)}</Table.Td>
-                      <Table.Td>{figure(s.inNeed)}</Table.Td>
-                      <Table.Td>
-                        {s.severity === null ? t("common.none") : <SeverityBadge level={s.severity} />}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+            <Box
+              component="ul"
+              m={0}
+              p={0}
+              style={{ listStyle: "none" }}
+              aria-label={t("analysis.summaryCaption", { place: data.location.name })}
+            >
+              {data.sectors.map((s) => (
+                <Box
+                  component="li"
+                  key={s.sector.id}
+                  py={6}
+                  style={{ borderTop: "1px solid var(--mantine-color-gray-2)" }}
+                >
+                  <Group justify="space-between" gap="xs" wrap="nowrap">
+                    <Text size="sm" fw={600}>
+                      {s.sector.name}
+                    </Text>
+                    {s.severity !== null && <SeverityBadge level={s.severity} />}
+                  </Group>
+                  <Text size="xs" c="dimmed">
+                    {[
+                      `${t("analysis.partners")}: ${format.number(s.organisations.length)}`,
+                      `${t("analysis.reached")}: ${figure(s.reached)}`,
+                      `${t("analysis.inNeed")}: ${figure(s.inNeed)}`,
+                    ].join(" · ")}
+                  </Text>
+                </Box>
+              ))}
+            </Box>
           )}
           <Button component={Link} to={`/r/${slug}/places/${data.location.id}`} variant="light">
             {t("analysis.openProfile", { place: data.location.name })}

@@ -99,6 +99,7 @@ export function PlaceTable({
           {
             key: "flag",
             header: t("analysis.flags"),
+            nowrap: true,
             render: (p) =>
               p.highNeedNoPartner ? (
                 <Badge color="red" variant="light">
