@@ -696,7 +696,7 @@ async function buildWorld(): Promise<World & { login: (who: Who) => Promise<Reco
     otherPlatformId: otherPlatform!.id,
     plan: await buildPlanWorld(db, response.id, {
       ownSectorId: ownSector.id,
-      otherSectorId: otherSector.id,
+      otherSectorId: elseSector.id,
       locationId: location.id,
     }),
     login,
