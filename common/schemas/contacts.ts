@@ -121,7 +121,12 @@ export type ContactList = z.infer<typeof contactList>;
 export const requestConfirmationInput = z.strictObject({
   ids: z.array(z.uuid()).min(1).max(200),
 });
-export const requestConfirmationResult = z.object({ requested: z.number().int() });
+export const requestConfirmationResult = z.object({
+  /** Messages sent. */
+  requested: z.number().int(),
+  /** Addresses whose message could not be sent (the mail server refused or was down). */
+  failed: z.array(z.string()),
+});
 
 /** The secret of a confirmation link. */
 export const confirmationToken = z.string().trim().min(20).max(200);

@@ -24,14 +24,17 @@ export const confirmationLink = (publicUrl: string, slug: string, token: string)
 
 /**
  * Mails each person a single-use link to confirm their entry (an earlier open link of theirs is
- * void). Tokens are written and audited in one transaction; mail goes once they are stored.
+ * void). Tokens are written and audited in one transaction; mail goes once they are stored. A
+ * message that cannot be sent (the SMTP server down) is reported by address, not thrown: the
+ * others went, and asking again later voids the unsent link.
  */
 export async function requestConfirmations(
   db: Db,
   mailer: Mailer,
   options: { response: ResponseRow; actor: Actor; publicUrl: string; now?: Date },
   people: { id: string; name: string; email: string }[],
-): Promise<number> {
+  log: { error(details: object, message: string): void } = console,
+): Promise<{ requested: number; failed: string[] }> {
   const { response, actor, publicUrl } = options;
   const now = options.now ?? new Date();
   const expiresAt = new Date(now.getTime() + confirmationDays * 86_400_000);
@@ -65,8 +68,9 @@ export async function requestConfirmations(
       })),
     );
   });
+  const failed: string[] = [];
   for (const { person, token } of tokens) {
-    await mailer.send({
+    const message = {
       to: person.email,
       subject: `Please confirm your contact details: ${response.name}`,
       text: [
@@ -77,9 +81,15 @@ export async function requestConfirmations(
         "",
         "Only signed-in members of the response see the contact list. If you should not be listed, reply to the coordination team.",
       ].join("\n"),
-    });
+    };
+    try {
+      await mailer.send(message);
+    } catch (error) {
+      log.error({ err: error, to: person.email }, "contact confirmation mail failed");
+      failed.push(person.email);
+    }
   }
-  return tokens.length;
+  return { requested: tokens.length - failed.length, failed };
 }
 
 /** The open confirmation a token stands for, or a 400 that does not say why (unknown, used or expired). */

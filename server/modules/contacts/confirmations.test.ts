@@ -70,7 +70,7 @@ describe("contact confirmation", () => {
 
     const res = await request(w, [a, b]);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ requested: 2 });
+    expect(res.json()).toEqual({ requested: 2, failed: [] });
     const message = mailer.sent.filter((m) => m.to === "nusrat@example.org").at(-1)!;
     expect(message.subject).toContain(w.response.name);
     expect(message.text).toContain(`http://portal.test/r/${w.slug}/confirm-contact?token=`);
@@ -160,6 +160,25 @@ describe("contact confirmation", () => {
     // A manager of another response may not ask mine.
     expect((await request(w, [a], other.headers)).statusCode).toBe(403);
     expect(mailer.sent.length).toBe(sentBefore);
+  });
+
+  it("reports an address whose mail could not be sent, and still sends the others", async () => {
+    const w = await world();
+    const a = await w.make("Hla Hla", "hla@example.org");
+    const b = await w.make("Mya Mya", "mya@example.org");
+    const send = mailer.send;
+    mailer.send = async (message) => {
+      if (message.to === "hla@example.org") throw new Error("SMTP server down");
+      return send(message);
+    };
+    try {
+      const res = await request(w, [a, b]);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toEqual({ requested: 1, failed: ["hla@example.org"] });
+      expect(mailedToken("mya@example.org")).toBeTruthy();
+    } finally {
+      mailer.send = send;
+    }
   });
 
   it("rate-limits the public endpoints", async () => {

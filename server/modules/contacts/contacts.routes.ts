@@ -244,13 +244,13 @@ export async function contactsRoutes(app: App, { database: { db }, env, mailer }
           refused.map((c) => ({ path: "body.ids", message: c.id })),
         );
       }
-      const requested = await requestConfirmations(
+      return requestConfirmations(
         db,
         mailer,
         { response, actor: actorOf(principal), publicUrl: env.PUBLIC_URL },
         found,
+        request.log,
       );
-      return { requested };
     },
   );
 }

@@ -93,8 +93,15 @@ function ContactsDirectory() {
   const canCreate = hasGrantIn(user, response.data?.id, "contact:create");
   const askConfirmation = (ids: string[]) =>
     request.mutate(ids, {
-      onSuccess: ({ requested }) => {
-        notifications.show({ color: "teal", message: t("contacts.requested", { count: requested }) });
+      onSuccess: ({ requested, failed }) => {
+        if (requested)
+          notifications.show({ color: "teal", message: t("contacts.requested", { count: requested }) });
+        if (failed.length)
+          notifications.show({
+            color: "orange",
+            autoClose: false,
+            message: t("contacts.mailFailed", { addresses: failed.join(", ") }),
+          });
         setSelected([]);
       },
     });

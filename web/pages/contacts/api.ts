@@ -64,7 +64,7 @@ export function useRequestConfirmation(slug: string) {
   const invalidate = useInvalidate(slug);
   return useMutation({
     mutationFn: (ids: string[]) =>
-      api<{ requested: number }>(`${contactsPath(slug)}/request-confirmation`, {
+      api<{ requested: number; failed: string[] }>(`${contactsPath(slug)}/request-confirmation`, {
         method: "POST",
         body: { ids },
       }),
