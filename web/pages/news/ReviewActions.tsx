@@ -30,7 +30,7 @@ export function ReviewActions({ slug, story }: { slug: string; story: StoryOutpu
           {story.reviewNote}
         </Alert>
       )}
-      {transitions.length > 0 && (
+      {(transitions.length > 0 || story.state !== "published") && (
         <Paper withBorder p="md" component="section" aria-label={t("news.workflow")}>
           <Group justify="space-between" wrap="wrap">
             <Text size="sm">{t(`news.stateHelp.${story.state}`)}</Text>
