@@ -132,8 +132,9 @@ export const planOutput = z.object({
   ),
   /**
    * Per metric and sector (null: the whole response): the current value (the figure given for the
-   * whole sector when there is one, else the sum of the current detailed figures), its latest
-   * "as of" date and how many current figures it sums.
+   * whole sector when there is one, else the sum over the outermost places given, a place's figure
+   * for all groups preferred to its figures per group), its latest "as of" date and how many
+   * current figures it sums. Targets are per indicator and not summarised here.
    */
   summary: z.array(
     z.object({

@@ -138,12 +138,35 @@ export async function listFigures(
   return rows;
 }
 
+/** The ancestors (parents up to the root) of each location, to avoid counting a place twice. */
+export async function locationAncestors(
+  db: Db,
+  responseId: string,
+  ids: string[],
+): Promise<Map<string, string[]>> {
+  if (!ids.length) return new Map();
+  const result = await db.execute<{ id: string; ancestors: string[] }>(sql`
+    WITH RECURSIVE up AS (
+      SELECT id AS start, parent_id FROM locations WHERE response_id = ${responseId} AND id = ANY(${sql.param(ids)}::uuid[])
+      UNION ALL
+      SELECT up.start, l.parent_id FROM up JOIN locations l ON l.response_id = ${responseId} AND l.id = up.parent_id)
+    SELECT start AS id, array_agg(parent_id) AS ancestors FROM up WHERE parent_id IS NOT NULL GROUP BY start`);
+  return new Map(result.rows.map((r) => [r.id, r.ancestors]));
+}
+
+/** At one place: the figure for all groups and organisations when given, else those per group or organisation. */
+const atPlace = (list: ListedFigure[]) => {
+  const whole = list.find((f) => !f.populationGroupId && !f.organisation);
+  return whole ? [whole] : list;
+};
+
 /**
- * Per metric and sector: the figure for the whole sector (no location, group, indicator or
- * organisation) when there is one, else the sum of the detailed ones, with the latest date.
- * A sum that includes a withheld count is withheld too.
+ * Per metric and sector: the figure for the whole response or sector when there is one, else the
+ * sum over the outermost places given (a camp inside a district given too is not added again),
+ * each place's figure for all groups preferred to its figures per group. With the latest date of
+ * what is summed; a sum that includes a withheld count is withheld too.
  */
-export function summarise(figures: ListedFigure[]): PlanOutput["summary"] {
+export function summarise(figures: ListedFigure[], ancestors: Map<string, string[]>): PlanOutput["summary"] {
   const groups = new Map<string, ListedFigure[]>();
   for (const f of figures) {
     if (f.metric === "target") continue; // targets of different indicators do not add up
@@ -151,8 +174,15 @@ export function summarise(figures: ListedFigure[]): PlanOutput["summary"] {
     groups.set(key, [...(groups.get(key) ?? []), f]);
   }
   return [...groups.values()].map((list) => {
-    const overall = list.find((f) => !f.location && !f.populationGroupId && !f.indicator && !f.organisation);
-    const counted = overall ? [overall] : list;
+    const byPlace = new Map<string, ListedFigure[]>();
+    for (const f of list)
+      byPlace.set(f.location?.id ?? "", [...(byPlace.get(f.location?.id ?? "") ?? []), f]);
+    const whole = byPlace.get("");
+    const counted = whole
+      ? atPlace(whole)
+      : [...byPlace.entries()]
+          .filter(([id]) => !(ancestors.get(id) ?? []).some((a) => byPlace.has(a)))
+          .flatMap(([, atOne]) => atPlace(atOne));
     const withheld = counted.some((f) => f.value === null);
     return {
       metric: list[0]!.metric,

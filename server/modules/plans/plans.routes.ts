@@ -31,7 +31,14 @@ import {
   upsertFigures,
 } from "./figures.service.ts";
 import { importFigures } from "./figures-import.ts";
-import { type Audience, listFigures, summarise, wideColumns, wideRows } from "./figures-list.ts";
+import {
+  type Audience,
+  listFigures,
+  locationAncestors,
+  summarise,
+  wideColumns,
+  wideRows,
+} from "./figures-list.ts";
 import { parseMapping } from "./import-table.ts";
 import {
   createObjective,
@@ -114,7 +121,12 @@ export async function plansRoutes(app: App, { database: { db } }: AppContext) {
         { view: "current" },
         audienceOf(request, response),
       );
-      return { year, objectives: await objectiveTree(db, response.id, year), summary: summarise(figures) };
+      const places = [...new Set(figures.flatMap((f) => (f.location ? [f.location.id] : [])))];
+      return {
+        year,
+        objectives: await objectiveTree(db, response.id, year),
+        summary: summarise(figures, await locationAncestors(db, response.id, places)),
+      };
     },
   );
 

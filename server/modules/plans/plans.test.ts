@@ -416,6 +416,51 @@ describe("plan figures", () => {
   });
 });
 
+describe("plan summary", () => {
+  it("adds up the outermost places, prefers a place's figure for all groups, and the whole-sector figure to both", async () => {
+    const w = await world();
+    const figure = (
+      metric: string,
+      sectorId: string | null,
+      locationId: string | null,
+      value: number,
+      extra = {},
+    ) => ({
+      metric,
+      sectorId,
+      locationId,
+      value,
+      asOf: "2025-01-01",
+      ...extra,
+    });
+    await send(w, "PUT", "/2025/figures", {
+      figures: [
+        figure("in_need", w.wash.id, w.ukhia.id, 5000),
+        figure("in_need", w.wash.id, w.camp.id, 1200),
+        figure("in_need", w.wash.id, w.camp.id, 1000, { populationGroupId: w.refugees.id }),
+        figure("in_need", w.health.id, w.camp.id, 300, {
+          populationGroupId: w.refugees.id,
+          asOf: "2025-02-01",
+        }),
+        figure("in_need", w.health.id, w.ukhia.id, 200, { populationGroupId: w.refugees.id }),
+        figure("targeted", w.health.id, w.camp.id, 250),
+        figure("targeted", w.health.id, null, 280),
+        figure("target", w.wash.id, null, 40, { indicatorId: w.latrines.id }),
+      ],
+    });
+    const summary = (await get(w, "/2025", w.headers)).json().summary;
+    const pick = (metric: string, code: string) =>
+      summary.find(
+        (s: { metric: string; sector: { code: string } }) => s.metric === metric && s.sector.code === code,
+      );
+    expect(pick("in_need", "WASH")).toMatchObject({ value: 5000, figures: 1 });
+    // The camp lies in Ukhia: Ukhia's 200 is the outermost figure, the camp's 300 is inside it.
+    expect(pick("in_need", "HEALTH")).toMatchObject({ value: 200, figures: 1, asOf: "2025-01-01" });
+    expect(pick("targeted", "HEALTH")).toMatchObject({ value: 280, figures: 1 });
+    expect(summary.some((s: { metric: string }) => s.metric === "target")).toBe(false);
+  });
+});
+
 describe("API description", () => {
   it("documents the plan and displacement endpoints in OpenAPI", async () => {
     const doc = (await app.inject({ method: "GET", url: "/api/v1/openapi.json" })).json();
