@@ -250,6 +250,13 @@ describe("contacts", () => {
     expect(names((await get(w, `?limit=3&cursor=${page.nextCursor}`)).json())).toEqual(["Other Person"]);
   });
 
+  it("documents its endpoints in the OpenAPI document", async () => {
+    const doc = (await app.inject({ method: "GET", url: "/api/v1/openapi.json" })).json();
+    const create = doc.paths["/api/v1/responses/{slug}/contacts"].post;
+    expect(create.requestBody.content["application/json"].schema.properties.phones.type).toBe("array");
+    expect(doc.paths["/api/v1/responses/{slug}/contact-confirmations/confirm"].post).toBeDefined();
+  });
+
   it("downloads a platform's list as CSV (formula-like cells quoted) and vCard that parsers read back", async () => {
     const w = await world();
     await create(w, { title: '=HYPERLINK("http://evil")' });
