@@ -286,6 +286,7 @@ export async function writeRoundData(
         continue;
       }
       result.population.updated++;
+      if (result.population.updated % 250 === 0) await yieldToEventLoop();
       if (options.dryRun) continue;
       const [after] = await tx
         .update(populationFigures)
@@ -313,6 +314,7 @@ export async function writeRoundData(
         continue;
       }
       result.severity.updated++;
+      if (result.severity.updated % 250 === 0) await yieldToEventLoop();
       if (options.dryRun) continue;
       const [after] = await tx
         .update(needsSeverity)

@@ -255,7 +255,9 @@ export async function upsertFigures(
         });
       await yieldToEventLoop();
     }
-    for (const { before, next } of updates) {
+    for (const [i, { before, next }] of updates.entries()) {
+      // Long work on PGlite runs in the event loop: let other requests in now and then.
+      if (i % 250 === 249) await yieldToEventLoop();
       const [after] = await tx
         .update(planFigures)
         .set({
