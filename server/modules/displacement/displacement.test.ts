@@ -273,6 +273,18 @@ describe("population for the public", () => {
     // The round list does not count the sensitive place for the public.
     expect((await get(w, "/rounds")).json().items[0]).toMatchObject({ sites: 4, individuals: 1053 });
 
+    await send(w, "PUT", "/rounds/R1/data", {
+      severity: [
+        { locationId: w.c1.id, sectorId: w.wash.id, severity: 3 },
+        { locationId: w.safeHouse.id, sectorId: w.health.id, severity: 5, priorityNeeds: ["protection"] },
+      ],
+    });
+    const code = (r: { location: { code: string } }) => r.location.code;
+    expect((await get(w, "/rounds/R1/severity")).json().items.map(code)).toEqual(["CXB-201"]);
+    expect((await get(w, "/rounds/R1/severity", w.viewerHeaders)).json().items.map(code)).toEqual([
+      "CXB-201",
+      "CXB-299",
+    ]);
     const members = (await get(w, "/rounds/R1/population", w.viewerHeaders)).json();
     expect(members.items).toHaveLength(5);
     expect(members.total).toEqual({ households: 261, individuals: 1133 });
