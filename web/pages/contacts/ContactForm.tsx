@@ -22,11 +22,13 @@ import {
   contactUpdate,
 } from "../../../common/schemas/contacts.ts";
 import { usePlatforms } from "../../api/platforms.ts";
+import { useResponse } from "../../api/responses.ts";
 import { useSectors } from "../../api/sectors.ts";
+import { usePermission } from "../../components/Can.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { orNull, useFormState, validate } from "../../lib/form.ts";
 import { useOrganisationOptions } from "../structure/useOrganisationOptions.ts";
-import { type ContactOutput, useSaveContact } from "./api.ts";
+import { type ContactOutput, useMembers, useSaveContact } from "./api.ts";
 
 interface Props {
   slug: string;
@@ -47,6 +49,11 @@ export function ContactForm({ slug, contact, onClose }: Props) {
   const organisations = useOrganisationOptions(slug);
   const platforms = usePlatforms(slug);
   const sectors = useSectors(slug);
+  const response = useResponse(slug);
+  const allowed = usePermission();
+  // Linking the person's account needs the list of members, which response managers see.
+  const canLink = !!response.data && allowed("role:assign", { responseId: response.data.id });
+  const members = useMembers(slug, canLink);
   const form = useFormState({
     name: contact?.name ?? "",
     organisationId: contact?.organisation.id ?? "",
@@ -55,6 +62,7 @@ export function ContactForm({ slug, contact, onClose }: Props) {
     phones: contact?.phones ?? ([] as string[]),
     platforms: (contact?.platforms ?? []).map((p): Seat => ({ platformId: p.id, role: p.role })),
     sectorIds: contact?.sectors.map((s) => s.id) ?? ([] as string[]),
+    userId: contact?.userId ?? "",
   });
   const v = form.values;
   const errorsUnder = (prefix: string) =>
@@ -68,8 +76,11 @@ export function ContactForm({ slug, contact, onClose }: Props) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    const { userId, ...rest } = v;
     const input = {
-      ...v,
+      ...rest,
+      // Only those who see the members set the link; the others leave it as it is.
+      ...(canLink ? { userId: userId || null } : {}),
       title: orNull(v.title),
       platforms: v.platforms.filter((s) => s.platformId),
     };
@@ -150,6 +161,19 @@ export function ContactForm({ slug, contact, onClose }: Props) {
             searchable
             comboboxProps={{ withinPortal: true }}
           />
+          {canLink && (
+            <Select
+              label={t("contacts.account")}
+              description={t("contacts.accountHint")}
+              data={(members.data ?? []).map((m) => ({ value: m.id, label: `${m.name} <${m.email}>` }))}
+              value={v.userId || null}
+              onChange={(value) => form.set("userId", value ?? "")}
+              error={form.errors.userId}
+              searchable
+              clearable
+              comboboxProps={{ withinPortal: true }}
+            />
+          )}
           <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
             <Text component="legend" size="sm" fw={500} mb={4}>
               {t("contacts.seats")}

@@ -36,6 +36,19 @@ export function useContacts(
   });
 }
 
+/** Accounts with a role in the response, to link a person to theirs (response managers only). */
+export function useMembers(slug: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ["responses", slug, "members"],
+    queryFn: () =>
+      api<{ items: { id: string; email: string; name: string }[] }>(
+        `/responses/${encodeURIComponent(slug)}/members`,
+      ),
+    select: (page) => page.items,
+    enabled,
+  });
+}
+
 function useInvalidate(slug: string) {
   const client = useQueryClient();
   return () => client.invalidateQueries({ queryKey: key(slug) });
