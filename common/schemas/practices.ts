@@ -216,7 +216,10 @@ export type PracticeOutput = z.infer<typeof practiceOutput>;
 
 /** Repeated query parameters (`?objective=2&objective=7`) or one value. */
 const many = <T extends z.ZodType>(item: T) =>
-  z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(item).max(50));
+  z
+    .preprocess((v) => (Array.isArray(v) ? v : [v]), z.array(item).max(50))
+    .optional()
+    .transform((v) => v ?? []);
 
 export const practiceSearchQuery = z.object({
   q: z.string().trim().max(200).optional().describe("Words in the title, summary, description or lessons."),

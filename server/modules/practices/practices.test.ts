@@ -331,6 +331,20 @@ describe("faceted search", () => {
     expect(messages).toContain("18 is not an SDG goal (1–17)");
   });
 
+  it("documents the search in OpenAPI with every filter optional", async () => {
+    const doc = (await app.inject({ method: "GET", url: "/api/v1/openapi.json" })).json();
+    const parameters = doc.paths["/api/v1/responses/{slug}/practices"].get.parameters as {
+      name: string;
+      in: string;
+      required?: boolean;
+    }[];
+    const query = parameters.filter((p) => p.in === "query");
+    expect(query.map((p) => p.name)).toEqual(
+      expect.arrayContaining(["q", "objective", "goal", "year", "scope"]),
+    );
+    expect(query.filter((p) => p.required).map((p) => p.name)).toEqual([]);
+  });
+
   it("serves the reference lists", async () => {
     const res = await app.inject({ method: "GET", url: "/api/v1/practice-reference-lists" });
     const body = res.json();
