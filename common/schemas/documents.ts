@@ -43,18 +43,20 @@ export const documentInput = z.strictObject({
 export type DocumentInput = z.input<typeof documentInput>;
 
 /** Only the fields sent change. */
-export const documentUpdate = z.strictObject({
-  title: z.string().trim().min(2).max(300),
-  type: z.enum(documentTypes),
-  documentDate: isoDate.nullable(),
-  language: languageTag,
-  visibility: z.enum(documentVisibilities),
-  description: z.string().trim().max(4000).nullable(),
-  platformId: z.uuid().nullable(),
-  sectorIds: ids,
-  locationIds: ids,
-  organisationIds: ids,
-}).partial();
+export const documentUpdate = z
+  .strictObject({
+    title: z.string().trim().min(2).max(300),
+    type: z.enum(documentTypes),
+    documentDate: isoDate.nullable(),
+    language: languageTag,
+    visibility: z.enum(documentVisibilities),
+    description: z.string().trim().max(4000).nullable(),
+    platformId: z.uuid().nullable(),
+    sectorIds: ids,
+    locationIds: ids,
+    organisationIds: ids,
+  })
+  .partial();
 export type DocumentUpdate = z.input<typeof documentUpdate>;
 
 export const documentQuery = z.object({

@@ -53,11 +53,13 @@ export const imageFields = z.strictObject({
   credit: z.string().trim().max(200).default(""),
 });
 
-export const imageUpdate = z.strictObject({
-  caption: z.string().trim().max(300),
-  credit: z.string().trim().max(200),
-  position: z.number().int().min(0).max(100),
-}).partial();
+export const imageUpdate = z
+  .strictObject({
+    caption: z.string().trim().max(300),
+    credit: z.string().trim().max(200),
+    position: z.number().int().min(0).max(100),
+  })
+  .partial();
 
 export const storyImageOutput = z.object({
   id: z.uuid(),

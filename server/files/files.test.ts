@@ -21,14 +21,11 @@ const filesOnDisk = () =>
     ? fs.readdirSync(dataDir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile())
     : [];
 
-export const pdfBytes = Buffer.from(
+const pdfBytes = Buffer.from(
   "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
 );
 /** An ELF header: a Linux executable, whatever its name says. */
-export const elfBytes = Buffer.concat([
-  Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]),
-  Buffer.alloc(120, 1),
-]);
+const elfBytes = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(120, 1)]);
 /** A Windows executable's MZ/PE header. */
 const peBytes = (() => {
   const b = Buffer.alloc(256);

@@ -74,6 +74,6 @@ describe("demo content", () => {
     const pdf = textPdf("T", ["a"]).toString("latin1");
     // The cross-reference table points at each object.
     const offsets = [...pdf.matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));
-    offsets.forEach((o, i) => expect(pdf.slice(o, o + 7)).toBe(`${i + 1} 0 obj`));
+    for (const [i, o] of offsets.entries()) expect(pdf.slice(o, o + 7)).toBe(`${i + 1} 0 obj`);
   });
 });

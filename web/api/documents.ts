@@ -25,8 +25,7 @@ export const documentFileUrl = (slug: string, id: string, version?: number, inli
 export function useDocuments(slug: string, filter: DocumentFilter) {
   return useQuery({
     queryKey: [...key(slug), "list", filter],
-    queryFn: ({ signal }) =>
-      api<DocumentList>(base(slug), { query: { limit: 50, ...filter }, signal }),
+    queryFn: ({ signal }) => api<DocumentList>(base(slug), { query: { limit: 50, ...filter }, signal }),
     placeholderData: keepPreviousData,
   });
 }

@@ -24,8 +24,7 @@ export const feedUrl = (slug: string, format: "rss" | "atom", sector?: string) =
 export function useStories(slug: string, filter: StoryFilter) {
   return useQuery({
     queryKey: [...key(slug), "list", filter],
-    queryFn: ({ signal }) =>
-      api<StoryList>(base(slug), { query: { limit: 20, ...filter }, signal }),
+    queryFn: ({ signal }) => api<StoryList>(base(slug), { query: { limit: 20, ...filter }, signal }),
     placeholderData: keepPreviousData,
   });
 }

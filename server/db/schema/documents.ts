@@ -39,7 +39,10 @@ export const documents = pgTable(
     primaryKey({ columns: [t.responseId, t.id] }),
     // No ON DELETE action: a composite SET NULL would clear response_id too; the platform
     // delete is refused while a document names it (409), so the link is removed first.
-    foreignKey({ columns: [t.responseId, t.platformId], foreignColumns: [platforms.responseId, platforms.id] }),
+    foreignKey({
+      columns: [t.responseId, t.platformId],
+      foreignColumns: [platforms.responseId, platforms.id],
+    }),
     index("documents_date_idx").on(t.responseId, t.documentDate),
   ],
 );
@@ -71,7 +74,11 @@ export const documentVersions = pgTable(
   ],
 );
 
-const link = <N extends string>(name: N, column: string, target: typeof sectors | typeof locations | typeof organisations) =>
+const link = <N extends string>(
+  name: N,
+  column: string,
+  target: typeof sectors | typeof locations | typeof organisations,
+) =>
   pgTable(
     name,
     {
@@ -85,9 +92,10 @@ const link = <N extends string>(name: N, column: string, target: typeof sectors 
         columns: [t.responseId, t.documentId],
         foreignColumns: [documents.responseId, documents.id],
       }).onDelete("cascade"),
-      foreignKey({ columns: [t.responseId, t.targetId], foreignColumns: [target.responseId, target.id] }).onDelete(
-        "cascade",
-      ),
+      foreignKey({
+        columns: [t.responseId, t.targetId],
+        foreignColumns: [target.responseId, target.id],
+      }).onDelete("cascade"),
       index(`${name}_target_idx`).on(t.responseId, t.targetId),
     ],
   );

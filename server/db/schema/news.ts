@@ -87,9 +87,10 @@ const link = <N extends string>(name: N, column: string, target: typeof sectors 
         columns: [t.responseId, t.storyId],
         foreignColumns: [newsStories.responseId, newsStories.id],
       }).onDelete("cascade"),
-      foreignKey({ columns: [t.responseId, t.targetId], foreignColumns: [target.responseId, target.id] }).onDelete(
-        "cascade",
-      ),
+      foreignKey({
+        columns: [t.responseId, t.targetId],
+        foreignColumns: [target.responseId, target.id],
+      }).onDelete("cascade"),
       index(`${name}_target_idx`).on(t.responseId, t.targetId),
     ],
   );

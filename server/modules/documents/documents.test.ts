@@ -22,7 +22,7 @@ let app: App;
 let db: Db;
 const dataDir = path.join(os.tmpdir(), `isx-test-${process.pid}`);
 
-export const pdf = (text = "report") =>
+const pdf = (text = "report") =>
   Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
 const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(200, 7)]);
 const storedFiles = (responseId: string) => {

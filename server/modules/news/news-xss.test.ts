@@ -13,7 +13,7 @@ import { buildNewsWorld } from "./news.world.ts";
  * the page has no Content-Security-Policy, so only the sanitiser stands in the way.
  */
 const x = "window.__xss=1";
-export const xssCorpus: string[] = [
+const xssCorpus: string[] = [
   `<script>${x}</script>`,
   `<SCRIPT SRC=data:text/javascript,${x}></SCRIPT>`,
   `<img src=x onerror="${x}">`,
