@@ -4,7 +4,8 @@ import { newContext, signIn, startJourney, visible } from "./harness.ts";
 /**
  * Contacts: a visitor gets none; the WASH sector coordinator finds a stale entry in their sector,
  * asks the person to confirm, the person confirms through the mailed link (read from the
- * development mail log the server prints), and the entry is current again.
+ * development mail log the server prints), and the entry is current again; adding a person, a
+ * local phone number is refused with the format to use.
  */
 
 const journey = startJourney();
@@ -97,5 +98,43 @@ test("a coordinator asks a stale contact to confirm; the person confirms by the 
   const confirmed = page.getByRole("row").filter({ hasText: "Kamrul Hasan Talukder" });
   await visible(confirmed.getByText("Current", { exact: true }));
   await visible(confirmed.getByText("WASH Sector Co-coordinator, Cox's Bazar"));
+  await context.close();
+});
+
+test("a coordinator adds a person: a local phone number is refused with the format to use", async () => {
+  const context = await newContext(journey.browser, journey.server);
+  const page = await context.newPage();
+  await signIn(page, journey.server.accounts.sector_coordinator!, "/r/rohingya/contacts");
+  await page.getByRole("button", { name: "Add a contact" }).click();
+  const dialog = page.getByRole("dialog", { name: "Add a contact" });
+  await visible(dialog);
+  await dialog.getByRole("textbox", { name: "Name" }).fill("Shahana Parvin Ruma");
+  const organisation = dialog.getByRole("textbox", { name: "Organisation" });
+  await organisation.click();
+  await organisation.fill("BRAC");
+  await page.getByRole("option", { name: "BRAC" }).first().click();
+  await dialog.getByRole("textbox", { name: "Title or position" }).fill("WASH Officer");
+  await dialog.getByRole("textbox", { name: "E-mail" }).fill("shahana.ruma@example.org");
+  const phones = dialog.getByRole("textbox", { name: "Phone numbers" });
+  await phones.fill("01712 345678");
+  await phones.press("Enter");
+  const sectors = dialog.getByRole("textbox", { name: "Sectors" });
+  await sectors.click();
+  await page.getByRole("option", { name: "WASH" }).first().click();
+  await sectors.press("Tab"); // closes the list of sectors
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await visible(dialog.getByText(/international format/));
+  // Replace the local number with the international one (Backspace in the empty box drops the last).
+  await phones.click();
+  await phones.press("Backspace");
+  await phones.fill("+880 1712 345678");
+  await phones.press("Enter");
+  const saved = page.waitForResponse((r) => r.url().endsWith("/contacts") && r.request().method() === "POST");
+  await dialog.getByRole("button", { name: "Save" }).click();
+  expect((await saved).status()).toBe(201);
+  await dialog.waitFor({ state: "hidden" });
+  const row = page.getByRole("row").filter({ hasText: "Shahana Parvin Ruma" });
+  await visible(row.getByText("+8801712345678"));
+  await visible(row.getByText("Current", { exact: true }));
   await context.close();
 });
