@@ -31,8 +31,11 @@ const envSchema = z
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
     /** Days an uploaded 4W file is kept for checking again and for its annotated copy. */
     IMPORT_FILE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
-    /** Largest document or image upload, in megabytes (refused while streaming, nothing kept). */
-    UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(2048).default(25),
+    /**
+     * Largest document or image upload, in megabytes (refused while streaming, nothing kept). At
+     * most 50: the multipart parser's own ceiling (server/app.ts) cuts any file there.
+     */
+    UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(50).default(25),
     /** A command each uploaded file is piped into, e.g. `clamdscan --no-summary -`; non-zero exit refuses it. */
     VIRUS_SCAN_COMMAND: z.string().min(1).optional(),
     /** Keep uploaded files in this S3-compatible bucket instead of DATA_DIR/files. */
