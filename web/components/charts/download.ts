@@ -93,29 +93,43 @@ export async function downloadChartPng(
   const scale = 2;
   const pad = 16;
   const titleHeight = 32;
-  const legendHeight = legend.length ? 28 : 0;
+  const lineHeight = 20;
   const canvas = document.createElement("canvas");
-  canvas.width = (width + pad * 2) * scale;
-  canvas.height = (height + titleHeight + legendHeight + pad * 2) * scale;
   const context = canvas.getContext("2d");
   if (!context) return;
+  const font = getComputedStyle(container).fontFamily || "sans-serif";
+  // Lay the legend out in rows no wider than the chart before sizing the canvas.
+  context.font = `12px ${font}`;
+  const placed: { item: LegendItem; x: number; row: number }[] = [];
+  let x = 0;
+  let row = 0;
+  for (const item of legend) {
+    const itemWidth = 16 + context.measureText(item.label).width + 18;
+    if (x > 0 && x + itemWidth > width) {
+      x = 0;
+      row += 1;
+    }
+    placed.push({ item, x, row });
+    x += itemWidth;
+  }
+  const legendHeight = legend.length ? (row + 1) * lineHeight + 8 : 0;
+  canvas.width = (width + pad * 2) * scale;
+  canvas.height = (height + titleHeight + legendHeight + pad * 2) * scale;
   context.scale(scale, scale);
   context.fillStyle = "#ffffff";
-  context.fillRect(0, 0, canvas.width, canvas.height);
-  const font = getComputedStyle(container).fontFamily || "sans-serif";
+  context.fillRect(0, 0, width + pad * 2, height + titleHeight + legendHeight + pad * 2);
   context.fillStyle = "#212529";
   context.font = `600 16px ${font}`;
   context.fillText(title, pad, pad + 16, width);
   context.drawImage(image, pad, pad + titleHeight, width, height);
-  let x = pad;
-  const y = pad + titleHeight + height + 18;
   context.font = `12px ${font}`;
-  for (const item of legend) {
+  const top = pad + titleHeight + height + 18;
+  for (const { item, x: left, row: line } of placed) {
+    const y = top + line * lineHeight;
     context.fillStyle = cssColor(item.color);
-    context.fillRect(x, y - 10, 12, 12);
+    context.fillRect(pad + left, y - 10, 12, 12);
     context.fillStyle = "#495057";
-    context.fillText(item.label, x + 16, y);
-    x += 16 + context.measureText(item.label).width + 18;
+    context.fillText(item.label, pad + left + 16, y);
   }
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, "image/png"));
   if (blob) saveBlob(blob, filename);

@@ -104,8 +104,12 @@ export default function GapsPage() {
         )}
       </Alert>
 
+      <Title order={2} size="h3" mb={-8}>
+        {t("analysis.gapsCaption")}
+      </Title>
       <DataTable<GapRow>
         caption={t("analysis.gapsCaption")}
+        captionHidden
         rows={rows?.slice(0, shown)}
         loading={gaps.isFetching}
         error={gaps.error}
