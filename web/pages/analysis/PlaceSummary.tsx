@@ -112,7 +112,11 @@ const severityColors = ["yellow", "orange", "orange", "red", "red"];
 export function SeverityBadge({ level }: { level: number }) {
   const { t } = useTranslation();
   return (
-    <Badge color={severityColors[level - 1] ?? "gray"} variant={level >= 4 ? "filled" : "light"}>
+    <Badge
+      color={severityColors[level - 1] ?? "gray"}
+      variant={level >= 4 ? "filled" : "light"}
+      style={{ flex: "none", overflow: "visible" }}
+    >
       {t("analysis.severityLevel", { level })}
     </Badge>
   );
