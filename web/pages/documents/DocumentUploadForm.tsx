@@ -159,9 +159,7 @@ export function DocumentUploadForm({ slug, defaults, onDone, onCancel }: Props) 
           autosize
           minRows={2}
         />
-        {upload.error && !Object.keys(fieldErrorsOf(upload.error)).length ? (
-          <ErrorAlert error={upload.error} />
-        ) : null}
+        {upload.error ? <ErrorAlert error={upload.error} /> : null}
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
             {t("common.cancel")}
