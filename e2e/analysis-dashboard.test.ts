@@ -28,7 +28,10 @@ test("a visitor reads the dashboard, maps the WASH gaps and opens a camp's profi
   // Key figures carry numbers and the date they hold for.
   const inNeed = page.getByTestId("figure-inNeed");
   await visible(inNeed.getByText(/as of/));
+  // Playwright's innerText (rendered text): textContent would include Mantine's inline <style>.
+  // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, not a DOM node
   expect(await inNeed.innerText()).toMatch(/People in need\s*[\d,]{4,}/);
+  // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, not a DOM node
   expect(await page.getByTestId("figure-reached").innerText()).toMatch(/[\d,]{3,}/);
   await visible(page.getByRole("heading", { name: "People in need, targeted and reached by sector" }));
   // Public figures say that small numbers are withheld.

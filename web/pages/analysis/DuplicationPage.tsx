@@ -13,7 +13,6 @@ import { SectorSelect, withParam } from "./shared.tsx";
 /** `/r/:slug/duplication`: possible duplication and double counting, to review (members only). */
 export default function DuplicationPage() {
   const { slug = "" } = useParams();
-  const { t } = useTranslation();
   const responses = useResponses();
   const allowed = usePermission();
   const response = responses.data?.find((r) => r.slug === slug);
