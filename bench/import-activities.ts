@@ -58,7 +58,7 @@ function runWorker(job: WorkerJob, profileDir: string | null): Promise<WorkerRes
 }
 
 /** A fresh PostgreSQL database beside the one DATABASE_URL names; returns its URL and a dropper. */
-async function freshPostgres(url: string, name: string) {
+export async function freshPostgres(url: string, name: string) {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
@@ -207,7 +207,7 @@ async function benchOn(kind: DatabaseKind, rows: number, baseUrl: string | undef
 }
 
 /** Which databases to run on, from BENCH_DB and DATABASE_URL. */
-function chosenDatabases(): DatabaseKind[] {
+export function chosenDatabases(): DatabaseKind[] {
   const choice = process.env.BENCH_DB ?? (process.env.DATABASE_URL ? "postgresql" : "pglite");
   const kinds: DatabaseKind[] =
     choice === "both"

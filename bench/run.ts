@@ -12,6 +12,7 @@ import { noMailer } from "../server/mail.ts";
 import { hashPassword } from "../server/modules/auth/secrets.ts";
 import { rohingyaResponse } from "../server/seed/demo/rohingya.ts";
 import { seedResponse } from "../server/seed/seed-demo.ts";
+import { benchAnalysis } from "./analysis.ts";
 import { benchExportActivities } from "./export-activities.ts";
 import { benchImportActivities } from "./import-activities.ts";
 
@@ -22,7 +23,9 @@ import { benchImportActivities } from "./import-activities.ts";
  *   shows whether a long embedded (PGlite) query or transaction freezes other requests;
  * - 4W export (CSV, XLSX) of BENCH_ROWS generated records (default 100,000) against bare SQL;
  * - 4W import of a generated HXL file of BENCH_IMPORT_ROWS rows against COPY, re-import and
- *   export, each in its own process for its peak memory (bench/import-activities.ts; 0 skips it).
+ *   export, each in its own process for its peak memory (bench/import-activities.ts; 0 skips it);
+ * - the analysis endpoints over BENCH_ANALYSIS_ROWS records (default 1,000,000) against bare SQL,
+ *   and how soon an import shows in the dashboard (bench/analysis.ts; 0 skips it).
  * Runs on PGlite in a temporary folder, or on PostgreSQL when DATABASE_URL is set (the import
  * benchmark also on both with BENCH_DB=both).
  */
@@ -238,4 +241,5 @@ export async function runBenchmarks(): Promise<void> {
   fs.rmSync(dataDir, { recursive: true, force: true });
 
   await benchImportActivities();
+  await benchAnalysis();
 }

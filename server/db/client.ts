@@ -110,7 +110,10 @@ function isAlive(pid: number): boolean {
 }
 
 async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // JIT off: the analysis queries plan a recursive walk of the gazetteer whose estimated cost
+  // crosses jit_above_cost, and compiling them took 1–2 s on a busy 2-core machine for a query
+  // that runs in a few milliseconds (bench/analysis.ts). The portal's queries are short.
+  const pool = new pg.Pool({ connectionString: url, max: 10, options: "-c jit=off" });
   // Fail at boot with the server's own message rather than on the first request.
   const probe = await pool.connect();
   probe.release();

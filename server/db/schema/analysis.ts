@@ -27,8 +27,9 @@ export const duplicationReviews = pgTable(
   (t) => [
     primaryKey({ columns: [t.responseId, t.id] }),
     uniqueIndex("duplication_reviews_key").on(t.responseId, t.findingKey),
-    foreignKey({ columns: [t.responseId, t.sectorId], foreignColumns: [sectors.responseId, sectors.id] }).onDelete(
-      "cascade",
-    ),
+    foreignKey({
+      columns: [t.responseId, t.sectorId],
+      foreignColumns: [sectors.responseId, sectors.id],
+    }).onDelete("cascade"),
   ],
 );

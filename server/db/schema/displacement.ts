@@ -29,7 +29,10 @@ export const displacementRounds = pgTable(
     assessedOn: date("assessed_on").notNull(),
     ...timestamps(),
   },
-  (t) => [primaryKey({ columns: [t.responseId, t.id] }), uniqueIndex("displacement_rounds_code_key").on(t.responseId, t.code)],
+  (t) => [
+    primaryKey({ columns: [t.responseId, t.id] }),
+    uniqueIndex("displacement_rounds_code_key").on(t.responseId, t.code),
+  ],
 );
 
 /** People at a site (or in an admin area) in one round, by population group, sex and age. */
@@ -62,7 +65,10 @@ export const populationFigures = pgTable(
       columns: [t.responseId, t.roundId],
       foreignColumns: [displacementRounds.responseId, displacementRounds.id],
     }).onDelete("cascade"),
-    foreignKey({ columns: [t.responseId, t.locationId], foreignColumns: [locations.responseId, locations.id] }),
+    foreignKey({
+      columns: [t.responseId, t.locationId],
+      foreignColumns: [locations.responseId, locations.id],
+    }),
     foreignKey({
       columns: [t.responseId, t.populationGroupId],
       foreignColumns: [populationGroups.responseId, populationGroups.id],
@@ -90,7 +96,10 @@ export const needsSeverity = pgTable(
       columns: [t.responseId, t.roundId],
       foreignColumns: [displacementRounds.responseId, displacementRounds.id],
     }).onDelete("cascade"),
-    foreignKey({ columns: [t.responseId, t.locationId], foreignColumns: [locations.responseId, locations.id] }),
+    foreignKey({
+      columns: [t.responseId, t.locationId],
+      foreignColumns: [locations.responseId, locations.id],
+    }),
     foreignKey({ columns: [t.responseId, t.sectorId], foreignColumns: [sectors.responseId, sectors.id] }),
     check("needs_severity_range", sql`${t.severity} BETWEEN 1 AND 5`),
   ],

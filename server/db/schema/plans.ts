@@ -86,12 +86,18 @@ export const planFigures = pgTable(
     index("plan_figures_sector_idx").on(t.responseId, t.year, t.sectorId),
     check("plan_figures_value_positive", sql`${t.value} >= 0`),
     foreignKey({ columns: [t.responseId, t.sectorId], foreignColumns: [sectors.responseId, sectors.id] }),
-    foreignKey({ columns: [t.responseId, t.locationId], foreignColumns: [locations.responseId, locations.id] }),
+    foreignKey({
+      columns: [t.responseId, t.locationId],
+      foreignColumns: [locations.responseId, locations.id],
+    }),
     foreignKey({
       columns: [t.responseId, t.populationGroupId],
       foreignColumns: [populationGroups.responseId, populationGroups.id],
     }),
-    foreignKey({ columns: [t.responseId, t.indicatorId], foreignColumns: [indicators.responseId, indicators.id] }),
+    foreignKey({
+      columns: [t.responseId, t.indicatorId],
+      foreignColumns: [indicators.responseId, indicators.id],
+    }),
     foreignKey({
       columns: [t.responseId, t.organisationId],
       foreignColumns: [organisations.responseId, organisations.id],

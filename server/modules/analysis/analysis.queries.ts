@@ -127,9 +127,13 @@ export type NeedCell = {
  * the locations within it.
  */
 export async function needCells(db: Db, scope: Scope, year: number): Promise<NeedCell[]> {
+  return (await db.execute<NeedCell>(needSql(scope, year))).rows;
+}
+
+function needSql(scope: Scope, year: number): SQL {
   const sector = scope.sectorId ? sql`AND f.sector_id = ${scope.sectorId}` : sql``;
   const severitySector = scope.sectorId ? sql`AND s.sector_id = ${scope.sectorId}` : sql``;
-  const result = await db.execute<NeedCell>(sql`${areasCte(scope)},
+  return sql`${areasCte(scope)},
     current_need AS (
       SELECT DISTINCT ON (f.sector_id, f.location_id, f.population_group_id)
         f.sector_id, f.location_id, f.population_group_id, f.value
@@ -159,8 +163,7 @@ export async function needCells(db: Db, scope: Scope, year: number): Promise<Nee
       GROUP BY 1, 2)
     SELECT area_id, sector_id, max(in_need) AS in_need, max(severity) AS severity,
       (array_agg(priority_needs) FILTER (WHERE priority_needs IS NOT NULL))[1] AS priority_needs
-    FROM (SELECT * FROM need UNION ALL SELECT * FROM severity) x GROUP BY 1, 2`);
-  return result.rows;
+    FROM (SELECT * FROM need UNION ALL SELECT * FROM severity) x GROUP BY 1, 2`;
 }
 
 export type PopulationCell = {
