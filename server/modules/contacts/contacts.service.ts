@@ -8,16 +8,8 @@ import { platforms } from "../../db/schema/platforms.ts";
 import { sectors } from "../../db/schema/reference.ts";
 import { conflict, invalid, notFound } from "../../errors.ts";
 import { type Actor, recordAudit } from "../audit/audit.service.ts";
-import {
-  organisationReferences,
-  requireActiveOrganisations,
-} from "../organisations/organisations.service.ts";
+import { requireActiveOrganisations } from "../organisations/organisations.service.ts";
 import { type ContactRecord, queryContacts } from "./contacts.queries.ts";
-
-// Organisation merges move a contact to the survivor, and an organisation with contacts cannot be
-// deleted: the organisations module reads this list of the tables that point at organisations.
-if (!organisationReferences.some((r) => r.table === "contacts"))
-  organisationReferences.push({ table: "contacts", column: "organisation_id" });
 
 export async function getContact(db: Db, responseId: string, id: string): Promise<ContactRecord> {
   const [row] = await queryContacts(db, responseId, { ids: [id] });

@@ -44,6 +44,13 @@ export const organisationReferences: { table: string; column: string; key?: stri
   // Coordination platforms: an organisation chairing or sitting on a platform twice keeps one seat.
   { table: "platform_chairs", column: "organisation_id", key: ["platform_id"] },
   { table: "platform_members", column: "organisation_id", key: ["platform_id"] },
+  // Hub content: contacts, event organisers, stories, documents' organisations.
+  { table: "contacts", column: "organisation_id" },
+  { table: "event_organisers", column: "organisation_id", key: ["event_id"] },
+  { table: "news_stories", column: "organisation_id" },
+  { table: "document_organisations", column: "organisation_id", key: ["document_id"] },
+  // Funding per organisation: a figure of both for the same key and date makes the merge refused.
+  { table: "plan_figures", column: "organisation_id" },
 ];
 
 export interface OrganisationFilter {
