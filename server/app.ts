@@ -25,8 +25,6 @@ import { activitySummaryRoutes } from "./modules/activities/activities-summary.r
 import { sectorTemplateRoutes } from "./modules/activities-export/sector-template.routes.ts";
 import { activitiesImportRoutes } from "./modules/activities-import/activities-import.routes.ts";
 import { importJobsRoutes } from "./modules/activities-import/import-jobs.routes.ts";
-import { documentsRoutes } from "./modules/documents/documents.routes.ts";
-import { newsRoutes } from "./modules/news/news.routes.ts";
 import { analysisRoutes } from "./modules/analysis/analysis.routes.ts";
 import { auditRoutes } from "./modules/audit/audit.routes.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
@@ -34,14 +32,17 @@ import { authenticate, type RequestAuth } from "./modules/auth/principal.ts";
 import { contactConfirmationRoutes } from "./modules/contacts/confirmations.routes.ts";
 import { contactsRoutes } from "./modules/contacts/contacts.routes.ts";
 import { displacementRoutes } from "./modules/displacement/displacement.routes.ts";
+import { documentsRoutes } from "./modules/documents/documents.routes.ts";
 import { eventsRoutes } from "./modules/events/events.routes.ts";
 import { healthRoutes } from "./modules/health/health.routes.ts";
 import { locationsRoutes } from "./modules/locations/locations.routes.ts";
+import { newsRoutes } from "./modules/news/news.routes.ts";
 import { organisationsRoutes } from "./modules/organisations/organisations.routes.ts";
-import { platformsRoutes } from "./modules/platforms/platforms.routes.ts";
 import { plansRoutes } from "./modules/plans/plans.routes.ts";
+import { platformsRoutes } from "./modules/platforms/platforms.routes.ts";
 import { practicesRoutes } from "./modules/practices/practices.routes.ts";
 import { responsesRoutes } from "./modules/responses/responses.routes.ts";
+import { searchRoutes } from "./modules/search/search.routes.ts";
 import { sectorsRoutes } from "./modules/sectors/sectors.routes.ts";
 import { usersRoutes } from "./modules/users/users.routes.ts";
 
@@ -151,6 +152,7 @@ export async function buildApp(
     displacementRoutes,
     documentsRoutes,
     newsRoutes,
+    searchRoutes,
   ]) {
     await app.register(async (scope) => routes(scope as App, context));
   }

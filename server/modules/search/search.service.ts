@@ -1,0 +1,151 @@
+import { type SQL, sql } from "drizzle-orm";
+import {
+  highlightStart,
+  highlightStop,
+  type SearchGroup,
+  type SearchHit,
+  type SearchKind,
+  searchKinds,
+} from "../../../common/schemas/search.ts";
+import type { Db } from "../../db/client.ts";
+
+/**
+ * One search across the response's content. Text kinds use PostgreSQL full-text search twice:
+ * the `english` configuration (stems "latrines" to "latrin") and `simple` (any language, words as
+ * written); titles and names also match with pg_trgm word similarity so typos still find them.
+ * Highlights mark words with private-use characters, never HTML (see common/schemas/search.ts).
+ */
+
+/** Word similarity above which a misspelt name still counts as a match ("Oxfarm" → "Oxfam"). */
+const nameSimilarity = 0.35;
+
+const titleMarks = `StartSel=${highlightStart}, StopSel=${highlightStop}, HighlightAll=true`;
+const snippetMarks = `StartSel=${highlightStart}, StopSel=${highlightStop}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
+
+/** How one kind is searched: a fixed table and expressions (no user input goes into these). */
+interface KindSpec {
+  table: string;
+  title: string;
+  /** Longer text searched and excerpted; null for names only. */
+  body: string | null;
+  meta: string;
+  /** Visibility filter for visitors (and members), as SQL over the table's columns. */
+  visible: (member: boolean) => string;
+}
+
+const specs: Record<SearchKind, KindSpec> = {
+  news: {
+    table: "news_stories",
+    title: "title",
+    body: "coalesce(summary, '') || ' ' || coalesce(body, '')",
+    meta: "to_char(published_at, 'YYYY-MM-DD')",
+    // Drafts and stories in review are seen on the news pages by those who may; search shows published.
+    visible: () => "state = 'published'",
+  },
+  documents: {
+    table: "documents",
+    title: "title",
+    body: "coalesce(description, '')",
+    meta: "type || coalesce(' · ' || document_date::text, '')",
+    visible: (member) => (member ? "true" : "visibility = 'public'"),
+  },
+  events: {
+    table: "events",
+    title: "title",
+    body: "coalesce(description, '') || ' ' || coalesce(place, '')",
+    meta: "to_char(starts_at at time zone time_zone, 'YYYY-MM-DD HH24:MI')",
+    visible: (member) => (member ? "true" : "visibility = 'public'"),
+  },
+  practices: {
+    table: "practices",
+    title: "title",
+    body: "coalesce(summary, '') || ' ' || coalesce(description, '') || ' ' || coalesce(key_lessons, '')",
+    meta: "type",
+    visible: () => "status = 'published'",
+  },
+  organisations: {
+    table: "organisations",
+    title: "name || coalesce(' (' || acronym || ')', '')",
+    body: null,
+    meta: "type",
+    visible: () => "merged_into_id is null",
+  },
+  locations: {
+    table: "locations",
+    title: "name",
+    body: null,
+    meta: "code",
+    visible: (member) => `(valid_to is null or valid_to > current_date)${member ? "" : " and not sensitive"}`,
+  },
+  platforms: {
+    table: "platforms",
+    title: "name || ' (' || code || ')'",
+    body: null,
+    meta: "type",
+    visible: () => "true",
+  },
+};
+
+interface HitRow extends Record<string, unknown> {
+  id: string;
+  title: string;
+  snippet: string | null;
+  meta: string | null;
+  rank: number;
+  total: number;
+}
+
+function kindQuery(kind: SearchKind, responseId: string, q: string, member: boolean, limit: number): SQL {
+  const s = specs[kind];
+  const title = sql.raw(`(${s.title})`);
+  const body = sql.raw(s.body ? `(${s.body})` : "''");
+  // Locations also match their names in other languages (the indexed lower-cased search_text).
+  const nameText = kind === "locations" ? sql.raw("search_text") : sql`lower(${title})`;
+  return sql`
+    with query as (
+      select websearch_to_tsquery('english', ${q}) || websearch_to_tsquery('simple', ${q}) as tsq,
+             lower(${q}) as lq
+    ), candidates as (
+      select t.id::text as id, ${title} as title, ${body} as body, ${sql.raw(s.meta)} as meta,
+             setweight(to_tsvector('english', ${title}), 'A') || setweight(to_tsvector('simple', ${title}), 'A')
+               || setweight(to_tsvector('english', ${body}), 'B') || setweight(to_tsvector('simple', ${body}), 'B') as doc,
+             word_similarity(query.lq, ${nameText}) as similarity
+      from ${sql.raw(s.table)} t, query
+      where t.response_id = ${responseId} and ${sql.raw(s.visible(member))}
+    ), matched as (
+      select c.*, ts_rank(c.doc, query.tsq) + c.similarity as rank
+      from candidates c, query
+      where c.doc @@ query.tsq or c.similarity >= ${nameSimilarity}
+    )
+    select m.id,
+           ts_headline('english', m.title, query.tsq, ${titleMarks}) as title,
+           ${s.body ? sql`nullif(ts_headline('english', m.body, query.tsq, ${snippetMarks}), '')` : sql`null`} as snippet,
+           m.meta, m.rank::float8 as rank, (count(*) over ())::int as total
+    from matched m, query
+    order by m.rank desc, m.title
+    limit ${limit}
+  `;
+}
+
+export async function search(
+  db: Db,
+  responseId: string,
+  q: string,
+  options: { kinds?: SearchKind[]; limit: number; member: boolean },
+): Promise<SearchGroup[]> {
+  const kinds = options.kinds?.length ? searchKinds.filter((k) => options.kinds!.includes(k)) : searchKinds;
+  // Independent queries: run together (one connection serialises them on PGlite, which is fine).
+  return Promise.all(
+    kinds.map(async (kind): Promise<SearchGroup> => {
+      const result = await db.execute<HitRow>(kindQuery(kind, responseId, q, options.member, options.limit));
+      const hits: SearchHit[] = result.rows.map((r) => ({
+        id: r.id,
+        title: r.title,
+        snippet: r.snippet && r.snippet.includes(highlightStart) ? r.snippet : null,
+        meta: r.meta,
+        rank: Number(r.rank),
+      }));
+      return { kind, total: result.rows[0]?.total ?? 0, hits };
+    }),
+  );
+}
