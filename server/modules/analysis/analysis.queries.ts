@@ -17,6 +17,13 @@ export interface Scope {
   /** Only places within this location (its subtree). */
   locationId?: string;
   sectorId?: string;
+  /**
+   * The sector and its sub-sectors, resolved once per request so that records are picked by
+   * `sector_id = ANY(…)` through the (response, sector, month) index; `subSector` when the sector
+   * is itself a sub-sector (its records name it in `sub_sector_id`).
+   */
+  sectorIds?: string[];
+  subSector?: boolean;
   /** First days of the first and last month, or null for "no record yet". */
   from: string | null;
   to: string | null;
@@ -38,9 +45,21 @@ export const monthBounds = (from: string | undefined, to: string | undefined, la
 };
 
 /** The sector and its sub-sectors, on the record `a`. */
-const sectorSql = (responseId: string, sectorId: string): SQL =>
-  sql`(a.sector_id = ${sectorId} OR a.sub_sector_id = ${sectorId}
-    OR a.sector_id IN (SELECT id FROM sectors WHERE response_id = ${responseId} AND parent_id = ${sectorId}))`;
+function sectorSql(scope: Scope, sectorId: string): SQL {
+  if (!scope.sectorIds)
+    return sql`(a.sector_id = ${sectorId} OR a.sub_sector_id = ${sectorId}
+      OR a.sector_id IN (SELECT id FROM sectors WHERE response_id = ${scope.responseId} AND parent_id = ${sectorId}))`;
+  const ids = sql`a.sector_id = ANY(${sql.param(scope.sectorIds)}::uuid[])`;
+  return scope.subSector ? sql`(${ids} OR a.sub_sector_id = ${sectorId})` : ids;
+}
+
+/** The sector with its sub-sectors, and whether it is a sub-sector itself. */
+export async function sectorFamily(db: Db, responseId: string, sectorId: string) {
+  const result = await db.execute<{ id: string; parent_id: string | null }>(sql`
+    SELECT id, parent_id FROM sectors WHERE response_id = ${responseId} AND (id = ${sectorId} OR parent_id = ${sectorId})`);
+  const self = result.rows.find((r) => r.id === sectorId);
+  return { sectorIds: result.rows.map((r) => r.id), subSector: !!self?.parent_id };
+}
 
 /** The 4W records a scope counts (alias `a`), in its months. */
 export function recordsSql(scope: Scope): SQL {
@@ -50,7 +69,7 @@ export function recordsSql(scope: Scope): SQL {
   );
   if (scope.from) parts.push(sql`a.reporting_month >= ${scope.from}::date`);
   if (scope.to) parts.push(sql`a.reporting_month <= ${scope.to}::date`);
-  if (scope.sectorId) parts.push(sectorSql(scope.responseId, scope.sectorId));
+  if (scope.sectorId) parts.push(sectorSql(scope, scope.sectorId));
   if (scope.isPublic)
     parts.push(sql`a.location_id NOT IN (SELECT l2.id FROM locations l2 WHERE l2.response_id = ${scope.responseId}
       AND l2.code IN (SELECT x.code FROM locations x WHERE x.response_id = ${scope.responseId} AND x.sensitive))`);

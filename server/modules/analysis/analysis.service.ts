@@ -22,6 +22,7 @@ import {
   presenceCells,
   recordsSql,
   type Scope,
+  sectorFamily,
   subtreeCte,
 } from "./analysis.queries.ts";
 import { suppress, suppressRows } from "./suppression.ts";
@@ -44,6 +45,7 @@ export async function scopeOf(
     level: query.level ?? "site",
     locationId: query.location,
     sectorId: query.sector,
+    ...(query.sector ? await sectorFamily(db, audience.responseId, query.sector) : {}),
   } as const;
   const latest = query.from ? null : await latestMonth(db, base);
   return { ...base, ...monthBounds(query.from, query.to, latest) };
