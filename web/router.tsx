@@ -67,6 +67,7 @@ export const router = createBrowserRouter([
           { path: "gaps", ...page(() => import("./pages/analysis/GapsPage.tsx")) },
           { path: "duplication", ...page(() => import("./pages/analysis/DuplicationPage.tsx")) },
           { path: "places/:locationId", ...page(() => import("./pages/analysis/LocationProfilePage.tsx")) },
+          { path: "search", ...page(() => import("./pages/search/SearchPage.tsx")) },
           { path: "audit", ...page(() => import("./pages/admin/audit/ResponseAuditPage.tsx")) },
         ],
       },

@@ -3,6 +3,7 @@ import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Outlet, useLocation, useNavigation } from "react-router";
+import { HeaderSearch } from "./HeaderSearch.tsx";
 import { LanguageSwitcher } from "./LanguageSwitcher.tsx";
 import { NavLinks } from "./NavLinks.tsx";
 import { ResponseSwitcher } from "./ResponseSwitcher.tsx";
@@ -57,6 +58,7 @@ export function AppLayout() {
             <ResponseSwitcher visibleFrom="sm" />
           </Group>
           <Group gap="xs" wrap="nowrap">
+            <HeaderSearch visibleFrom="md" />
             <LanguageSwitcher />
             <UserMenu />
           </Group>
@@ -69,6 +71,7 @@ export function AppLayout() {
         style={{ visibility: isPhone && !opened ? "hidden" : undefined }}
       >
         <ResponseSwitcher hiddenFrom="sm" mb="sm" />
+        <HeaderSearch hiddenFrom="md" />
         <NavLinks />
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>

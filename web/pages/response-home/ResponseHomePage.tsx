@@ -6,11 +6,18 @@ import { useResponses } from "../../api/responses.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { LocationMap } from "../../components/LocationMap.tsx";
 import { useFormat } from "../../i18n/format.ts";
+import { UpcomingMeetings } from "../events/UpcomingMeetings.tsx";
+import { LatestStories } from "../news/LatestStories.tsx";
 import { NotFoundContent } from "../not-found/NotFoundPage.tsx";
 import { StructureSummary } from "../structure/StructureSummary.tsx";
+import { HubFigures } from "./HubFigures.tsx";
+import { RecentDocuments } from "./RecentDocuments.tsx";
 import { SectorTiles } from "./SectorTiles.tsx";
 
-/** `/r/:slug`: the response at a glance: period, key counts, sectors, map, links to the lists. */
+/**
+ * `/r/:slug`: the response's hub: headline figures, meetings, documents, news, key counts,
+ * sectors with their leads, the structure, the map and links to the lists.
+ */
 export default function ResponseHomePage() {
   const { slug = "" } = useParams();
   const { t } = useTranslation();
@@ -42,6 +49,38 @@ export default function ResponseHomePage() {
         )}
       </div>
 
+      <section aria-labelledby="hub-figures">
+        <Title order={2} size="h3" id="hub-figures" mb="sm">
+          {t("response.headlineFigures")}
+        </Title>
+        <HubFigures slug={slug} />
+      </section>
+
+      <Group gap="sm">
+        <Button component={Link} to={`/r/${slug}/dashboard`}>
+          {t("analysis.openDashboard")}
+        </Button>
+        <Button component={Link} to={`/r/${slug}/map`} variant="light">
+          {t("analysis.openMap")}
+        </Button>
+        <Button component={Link} to={`/r/${slug}/activities`} variant="light">
+          {t("response.open4w")}
+        </Button>
+        <Button component={Link} to={`/r/${slug}/events`} variant="light">
+          {t("response.openCalendar")}
+        </Button>
+        <Button component={Link} to={`/r/${slug}/practices`} variant="light">
+          {t("response.openPractices")}
+        </Button>
+      </Group>
+
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="xl">
+        <UpcomingMeetings slug={slug} limit={5} />
+        <RecentDocuments slug={slug} />
+      </SimpleGrid>
+
+      <LatestStories slug={slug} limit={3} />
+
       <section aria-labelledby="key-figures">
         <Title order={2} size="h3" id="key-figures" mb="sm">
           {t("response.keyFigures")}
@@ -63,15 +102,6 @@ export default function ResponseHomePage() {
           ))}
         </SimpleGrid>
       </section>
-
-      <Group gap="sm">
-        <Button component={Link} to={`/r/${slug}/dashboard`}>
-          {t("analysis.openDashboard")}
-        </Button>
-        <Button component={Link} to={`/r/${slug}/map`} variant="light">
-          {t("analysis.openMap")}
-        </Button>
-      </Group>
 
       <section aria-labelledby="sectors-heading">
         <Group justify="space-between" mb="sm">
