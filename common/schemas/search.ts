@@ -53,8 +53,12 @@ export const searchHit = z.object({
   id: z.string(),
   title: z.string().describe("Highlighted title (marks as private-use characters)."),
   snippet: z.string().nullable().describe("Highlighted excerpt, or null."),
-  /** A short descriptor: a date, a type, a code. */
-  meta: z.string().nullable(),
+  /** The item's type (an enum value of its kind: document type, event type, …), if it has one. */
+  type: z.string().nullable(),
+  /** Its date (YYYY-MM-DD): publication, document date, start of the event (local time). */
+  date: z.string().nullable(),
+  /** A code: a location's P-code, a platform's code. */
+  code: z.string().nullable(),
   rank: z.number(),
 });
 export type SearchHit = z.infer<typeof searchHit>;

@@ -12,11 +12,11 @@ import type { Db } from "../../db/client.ts";
 /**
  * One search across the response's content. Text kinds use PostgreSQL full-text search twice:
  * the `english` configuration (stems "latrines" to "latrin") and `simple` (any language, words as
- * written); titles and names also match with pg_trgm word similarity so typos still find them.
+ * written); titles and names also match with pg_trgm strict word similarity so typos still find them.
  * Highlights mark words with private-use characters, never HTML (see common/schemas/search.ts).
  */
 
-/** Word similarity above which a misspelt name still counts as a match ("Oxfarm" → "Oxfam"). */
+/** Strict word similarity above which a misspelt name still counts ("Oxfarm" → "Oxfam" 0.44, "Ukia" → "Ukhia" 0.38), while "wash" does not find "Cash" (0.25). */
 const nameSimilarity = 0.35;
 
 const titleMarks = `StartSel=${highlightStart}, StopSel=${highlightStop}, HighlightAll=true`;
@@ -28,7 +28,9 @@ interface KindSpec {
   title: string;
   /** Longer text searched and excerpted; null for names only. */
   body: string | null;
-  meta: string;
+  type: string;
+  date: string;
+  code: string;
   /** Visibility filter for visitors (and members), as SQL over the table's columns. */
   visible: (member: boolean) => string;
 }
@@ -38,7 +40,9 @@ const specs: Record<SearchKind, KindSpec> = {
     table: "news_stories",
     title: "title",
     body: "coalesce(summary, '') || ' ' || coalesce(body, '')",
-    meta: "to_char(published_at, 'YYYY-MM-DD')",
+    type: "null",
+    date: "to_char(published_at, 'YYYY-MM-DD')",
+    code: "null",
     // Drafts and stories in review are seen on the news pages by those who may; search shows published.
     visible: () => "state = 'published'",
   },
@@ -46,42 +50,54 @@ const specs: Record<SearchKind, KindSpec> = {
     table: "documents",
     title: "title",
     body: "coalesce(description, '')",
-    meta: "type || coalesce(' · ' || document_date::text, '')",
+    type: "type",
+    date: "document_date::text",
+    code: "null",
     visible: (member) => (member ? "true" : "visibility = 'public'"),
   },
   events: {
     table: "events",
     title: "title",
     body: "coalesce(description, '') || ' ' || coalesce(place, '')",
-    meta: "to_char(starts_at at time zone time_zone, 'YYYY-MM-DD HH24:MI')",
+    type: "type",
+    date: "to_char(starts_at at time zone time_zone, 'YYYY-MM-DD')",
+    code: "null",
     visible: (member) => (member ? "true" : "visibility = 'public'"),
   },
   practices: {
     table: "practices",
     title: "title",
     body: "coalesce(summary, '') || ' ' || coalesce(description, '') || ' ' || coalesce(key_lessons, '')",
-    meta: "type",
+    type: "type",
+    date: "coalesce(start_date::text, to_char(published_at, 'YYYY-MM-DD'))",
+    code: "null",
     visible: () => "status = 'published'",
   },
   organisations: {
     table: "organisations",
     title: "name || coalesce(' (' || acronym || ')', '')",
     body: null,
-    meta: "type",
+    type: "type",
+    date: "null",
+    code: "null",
     visible: () => "merged_into_id is null",
   },
   locations: {
     table: "locations",
     title: "name",
     body: null,
-    meta: "code",
+    type: "null",
+    date: "null",
+    code: "code",
     visible: (member) => `(valid_to is null or valid_to > current_date)${member ? "" : " and not sensitive"}`,
   },
   platforms: {
     table: "platforms",
     title: "name || ' (' || code || ')'",
     body: null,
-    meta: "type",
+    type: "type",
+    date: "null",
+    code: "code",
     visible: () => "true",
   },
 };
@@ -90,7 +106,9 @@ interface HitRow extends Record<string, unknown> {
   id: string;
   title: string;
   snippet: string | null;
-  meta: string | null;
+  type: string | null;
+  date: string | null;
+  code: string | null;
   rank: number;
   total: number;
 }
@@ -106,10 +124,11 @@ function kindQuery(kind: SearchKind, responseId: string, q: string, member: bool
       select websearch_to_tsquery('english', ${q}) || websearch_to_tsquery('simple', ${q}) as tsq,
              lower(${q}) as lq
     ), candidates as (
-      select t.id::text as id, ${title} as title, ${body} as body, ${sql.raw(s.meta)} as meta,
+      select t.id::text as id, ${title} as title, ${body} as body, ${sql.raw(s.type)}::text as type, ${sql.raw(s.date)}::text as date,
+             ${sql.raw(s.code)}::text as code,
              setweight(to_tsvector('english', ${title}), 'A') || setweight(to_tsvector('simple', ${title}), 'A')
                || setweight(to_tsvector('english', ${body}), 'B') || setweight(to_tsvector('simple', ${body}), 'B') as doc,
-             word_similarity(query.lq, ${nameText}) as similarity
+             strict_word_similarity(query.lq, ${nameText}) as similarity
       from ${sql.raw(s.table)} t, query
       where t.response_id = ${responseId} and ${sql.raw(s.visible(member))}
     ), matched as (
@@ -120,7 +139,7 @@ function kindQuery(kind: SearchKind, responseId: string, q: string, member: bool
     select m.id,
            ts_headline('english', m.title, query.tsq, ${titleMarks}) as title,
            ${s.body ? sql`nullif(ts_headline('english', m.body, query.tsq, ${snippetMarks}), '')` : sql`null`} as snippet,
-           m.meta, m.rank::float8 as rank, (count(*) over ())::int as total
+           m.type, m.date, m.code, m.rank::float8 as rank, (count(*) over ())::int as total
     from matched m, query
     order by m.rank desc, m.title
     limit ${limit}
@@ -141,8 +160,10 @@ export async function search(
       const hits: SearchHit[] = result.rows.map((r) => ({
         id: r.id,
         title: r.title,
-        snippet: r.snippet && r.snippet.includes(highlightStart) ? r.snippet : null,
-        meta: r.meta,
+        snippet: r.snippet?.includes(highlightStart) ? r.snippet : null,
+        type: r.type,
+        date: r.date,
+        code: r.code,
         rank: Number(r.rank),
       }));
       return { kind, total: result.rows[0]?.total ?? 0, hits };

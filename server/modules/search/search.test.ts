@@ -108,7 +108,7 @@ describe("search", () => {
     const news = group(result, "news");
     expect(news.hits.map((h) => h.id)).toEqual([ids.published]);
     expect(news.hits[0]!.snippet).toContain(`${highlightStart}latrines${highlightStop}`);
-    expect(news.hits[0]!.meta).toBe("2026-05-01");
+    expect(news.hits[0]!.date).toBe("2026-05-01");
   });
 
   it("tolerates a typo in an organisation's name, within the response only", async () => {
@@ -148,6 +148,8 @@ describe("search", () => {
     expect(group(await find("wash meeting"), "events").total).toBe(1);
     expect(group(await find("cyclones"), "practices").total).toBe(1);
     expect(group(await find("coordination group"), "platforms").total).toBe(1);
+    // Typo tolerance is not so loose that "wash" finds "Cash".
+    expect(group(await find("wash"), "platforms").total).toBe(0);
     const only = await find("monsoon", "&kinds=news,documents&limit=20");
     expect(only.groups.map((g) => g.kind)).toEqual(["news", "documents"]);
     expect(only.total).toBe(2);

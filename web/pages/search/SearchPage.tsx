@@ -2,7 +2,7 @@ import { Anchor, Badge, Button, Group, Paper, Skeleton, Stack, Text, TextInput, 
 import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router";
-import { type SearchKind, searchKinds } from "../../../common/schemas/search.ts";
+import { type SearchHit, type SearchKind, searchKinds } from "../../../common/schemas/search.ts";
 import { useSearch } from "../../api/search.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { useFormat } from "../../i18n/format.ts";
@@ -27,6 +27,33 @@ function hrefOf(slug: string, kind: SearchKind, id: string, title: string): stri
     case "platforms":
       return `${base}/structure/${id}`;
   }
+}
+
+/** Where each kind's type values are translated. */
+const typeLabels: Partial<Record<SearchKind, string>> = {
+  documents: "documents.type",
+  events: "events.type",
+  practices: "practices.type",
+  organisations: "orgType",
+  platforms: "structure.type",
+};
+
+/** A result's type, date and code, translated and formatted. */
+function HitFacts({ kind, hit }: { kind: SearchKind; hit: SearchHit }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const prefix = typeLabels[kind];
+  const facts = [
+    hit.type && prefix ? t(`${prefix}.${hit.type}`, { defaultValue: hit.type }) : null,
+    hit.date ? format.date(hit.date) : null,
+    hit.code,
+  ].filter(Boolean);
+  if (!facts.length) return null;
+  return (
+    <Text size="xs" c="dimmed">
+      {facts.join(" · ")}
+    </Text>
+  );
 }
 
 /** `/r/:slug/search?q=`: results grouped by kind, matched words highlighted. */
@@ -108,11 +135,7 @@ export default function SearchPage() {
                   <Anchor component={Link} to={hrefOf(slug, group.kind, hit.id, hit.title)} fw={600}>
                     <Highlighted text={hit.title} />
                   </Anchor>
-                  {hit.meta && (
-                    <Text size="xs" c="dimmed">
-                      {hit.meta}
-                    </Text>
-                  )}
+                  <HitFacts kind={group.kind} hit={hit} />
                   {hit.snippet && (
                     <Text size="sm" mt={4}>
                       <Highlighted text={hit.snippet} />
