@@ -6,11 +6,11 @@ import { useResponses } from "../../api/responses.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { LocationMap } from "../../components/LocationMap.tsx";
 import { useFormat } from "../../i18n/format.ts";
-import { UpcomingMeetings } from "../events/UpcomingMeetings.tsx";
 import { LatestStories } from "../news/LatestStories.tsx";
 import { NotFoundContent } from "../not-found/NotFoundPage.tsx";
 import { StructureSummary } from "../structure/StructureSummary.tsx";
 import { HubFigures } from "./HubFigures.tsx";
+import { HubMeetings } from "./HubMeetings.tsx";
 import { RecentDocuments } from "./RecentDocuments.tsx";
 import { SectorTiles } from "./SectorTiles.tsx";
 
@@ -75,7 +75,7 @@ export default function ResponseHomePage() {
       </Group>
 
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="xl">
-        <UpcomingMeetings slug={slug} limit={5} />
+        <HubMeetings slug={slug} limit={5} />
         <RecentDocuments slug={slug} />
       </SimpleGrid>
 
