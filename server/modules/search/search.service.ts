@@ -39,7 +39,8 @@ const specs: Record<SearchKind, KindSpec> = {
   news: {
     table: "news_stories",
     title: "title",
-    body: "coalesce(summary, '') || ' ' || coalesce(body, '')",
+    // Markdown's marks (headings, emphasis, link targets) are left out of the text and excerpt.
+    body: "coalesce(summary, '') || ' ' || regexp_replace(coalesce(body, ''), '[#*_`>]+|!?\\[([^\\]]*)\\]\\([^)]*\\)', '\\1', 'g')",
     type: "null",
     date: "to_char(published_at, 'YYYY-MM-DD')",
     code: "null",
@@ -132,7 +133,9 @@ function kindQuery(kind: SearchKind, responseId: string, q: string, member: bool
       from ${sql.raw(s.table)} t, query
       where t.response_id = ${responseId} and ${sql.raw(s.visible(member))}
     ), matched as (
-      select c.*, ts_rank(c.doc, query.tsq) + c.similarity as rank
+      select c.*,
+        -- Full-text matches first; a name only near in spelling comes after them.
+        ts_rank(c.doc, query.tsq) + (c.doc @@ query.tsq)::int + c.similarity / 2 as rank
       from candidates c, query
       where c.doc @@ query.tsq or c.similarity >= ${nameSimilarity}
     )

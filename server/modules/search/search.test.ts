@@ -41,7 +41,7 @@ beforeAll(async () => {
       responseId: r,
       title: "Repairs before the rains",
       summary: "Partners worked in Camp 4.",
-      body: "Volunteers repaired latrines and desludged the cisterns before the monsoon.",
+      body: "## Work done\n\nVolunteers **repaired latrines** and desludged the [cisterns](https://example.org/c) before the monsoon.",
       state: "published",
       publishedAt: new Date("2026-05-01T00:00:00Z"),
     })
@@ -107,7 +107,11 @@ describe("search", () => {
     const result = await find("latrine");
     const news = group(result, "news");
     expect(news.hits.map((h) => h.id)).toEqual([ids.published]);
-    expect(news.hits[0]!.snippet).toContain(`${highlightStart}latrines${highlightStop}`);
+    expect(news.hits[0]!.snippet).toContain(
+      `repaired ${highlightStart}latrines${highlightStop} and desludged the cisterns`,
+    );
+    // Markdown's marks and link targets are not part of the excerpt.
+    expect(news.hits[0]!.snippet).not.toMatch(/[#*]|example\.org/);
     expect(news.hits[0]!.date).toBe("2026-05-01");
   });
 
