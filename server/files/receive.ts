@@ -96,10 +96,17 @@ export async function receiveFile(
   const tempDir = uploadTempDir(env);
   await fs.promises.mkdir(tempDir, { recursive: true });
   const temp = path.join(tempDir, randomUUID());
-  const discard = () => fs.promises.rm(temp, { force: true });
+  const file = fs.createWriteStream(temp);
+  // A refused upload destroys the write stream while it may still be opening the file: wait for
+  // it to close, or the file would appear after it was removed.
+  const closed = new Promise<void>((resolve) => file.once("close", () => resolve()));
+  const discard = async () => {
+    if (!file.closed) await closed;
+    await fs.promises.rm(temp, { force: true });
+  };
   try {
     const metered = meter(options.maxBytes);
-    await pipeline(source, metered.stream, fs.createWriteStream(temp));
+    await pipeline(source, metered.stream, file);
     // The multipart parser's own ceiling cuts a file silently: that is too large as well.
     if (source.truncated) throw tooLarge(options.maxBytes);
     const { size, sha256, head } = metered.result();
