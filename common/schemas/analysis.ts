@@ -167,6 +167,7 @@ export const sectorFigures = z.object({
   partners: z.number().int(),
   fundingRequired: z.number().nullable(),
   fundingReceived: z.number().nullable(),
+  /** The "as of" date of the people figures (in need, targeted). */
   figuresAsOf: z.string().nullable(),
 });
 export const dashboardOutput = basis.extend({

@@ -75,7 +75,8 @@ export async function dashboard(
     const target = targeted.get(sectorId);
     const cash = moneyOf.get(sectorId);
     const done = reachOf.get(sectorId);
-    const dates = [need?.as_of, target?.as_of, cash?.asOf].filter((d): d is string => !!d).sort();
+    // The date of the people figures (in need, targeted); funding keeps its own in the progress answer.
+    const dates = [need?.as_of, target?.as_of].filter((d): d is string => !!d).sort();
     return {
       inNeed: suppress(need?.value, threshold),
       targeted: suppress(target?.value, threshold),
