@@ -7,6 +7,7 @@ import type {
   DocumentVersionOutput,
 } from "../../../common/schemas/documents.ts";
 import type { Db } from "../../db/client.ts";
+import { type LinkTable, readLinks, writeLinks } from "../../db/link-tables.ts";
 import { users } from "../../db/schema/accounts.ts";
 import {
   documentLocations,
@@ -28,10 +29,18 @@ export type VersionRow = typeof documentVersions.$inferSelect;
 type Links = { sectorIds: string[]; locationIds: string[]; organisationIds: string[] };
 
 const linkTables = {
-  sectorIds: documentSectors,
-  locationIds: documentLocations,
-  organisationIds: documentOrganisations,
-} as const;
+  sectorIds: { table: documentSectors, owner: documentSectors.documentId, target: documentSectors.targetId },
+  locationIds: {
+    table: documentLocations,
+    owner: documentLocations.documentId,
+    target: documentLocations.targetId,
+  },
+  organisationIds: {
+    table: documentOrganisations,
+    owner: documentOrganisations.documentId,
+    target: documentOrganisations.targetId,
+  },
+} satisfies Record<keyof Links, LinkTable>;
 
 /** Refuses ids that are not of this response (400 naming the field). */
 export async function checkReferences(
@@ -73,35 +82,11 @@ export async function checkReferences(
   }
 }
 
-async function linksOf(db: Db, responseId: string, documentId: string): Promise<Links> {
-  const out: Links = { sectorIds: [], locationIds: [], organisationIds: [] };
-  for (const [field, table] of Object.entries(linkTables) as [
-    keyof Links,
-    (typeof linkTables)[keyof Links],
-  ][]) {
-    const rows = await db
-      .select({ id: table.targetId })
-      .from(table)
-      .where(and(eq(table.responseId, responseId), eq(table.documentId, documentId)));
-    out[field] = rows.map((r) => r.id);
-  }
-  return out;
-}
+const linksOf = (db: Db, responseId: string, documentId: string): Promise<Links> =>
+  readLinks(db, linkTables, responseId, documentId);
 
-async function setLinks(db: Db, responseId: string, documentId: string, links: Partial<Links>) {
-  for (const [field, table] of Object.entries(linkTables) as [
-    keyof Links,
-    (typeof linkTables)[keyof Links],
-  ][]) {
-    const ids = links[field];
-    if (!ids) continue;
-    await db.delete(table).where(and(eq(table.responseId, responseId), eq(table.documentId, documentId)));
-    if (ids.length)
-      await db
-        .insert(table)
-        .values([...new Set(ids)].map((targetId) => ({ responseId, documentId, targetId })));
-  }
-}
+const setLinks = (db: Db, responseId: string, documentId: string, links: Partial<Links>) =>
+  writeLinks(db, linkTables, responseId, documentId, links);
 
 /** The scope the permission checks judge: sectors with their parents, and organisations. */
 export async function documentScope(

@@ -10,6 +10,7 @@ import type {
   StoryUpdate,
 } from "../../../common/schemas/news.ts";
 import type { Db } from "../../db/client.ts";
+import { type LinkTable, readLinks, writeLinks } from "../../db/link-tables.ts";
 import { users } from "../../db/schema/accounts.ts";
 import { newsImages, newsStories, newsStoryLocations, newsStorySectors } from "../../db/schema/news.ts";
 import { locations, organisations, sectors } from "../../db/schema/reference.ts";
@@ -25,35 +26,20 @@ export type StoryRow = typeof newsStories.$inferSelect;
 export type ImageRow = typeof newsImages.$inferSelect;
 type Links = { sectorIds: string[]; locationIds: string[] };
 
-const linkTables = { sectorIds: newsStorySectors, locationIds: newsStoryLocations } as const;
+const linkTables = {
+  sectorIds: { table: newsStorySectors, owner: newsStorySectors.storyId, target: newsStorySectors.targetId },
+  locationIds: {
+    table: newsStoryLocations,
+    owner: newsStoryLocations.storyId,
+    target: newsStoryLocations.targetId,
+  },
+} satisfies Record<keyof Links, LinkTable>;
 
-async function linksOf(db: Db, responseId: string, storyId: string): Promise<Links> {
-  const out: Links = { sectorIds: [], locationIds: [] };
-  for (const [field, table] of Object.entries(linkTables) as [
-    keyof Links,
-    (typeof linkTables)[keyof Links],
-  ][]) {
-    const rows = await db
-      .select({ id: table.targetId })
-      .from(table)
-      .where(and(eq(table.responseId, responseId), eq(table.storyId, storyId)));
-    out[field] = rows.map((r) => r.id);
-  }
-  return out;
-}
+const linksOf = (db: Db, responseId: string, storyId: string): Promise<Links> =>
+  readLinks(db, linkTables, responseId, storyId);
 
-async function setLinks(db: Db, responseId: string, storyId: string, links: Partial<Links>) {
-  for (const [field, table] of Object.entries(linkTables) as [
-    keyof Links,
-    (typeof linkTables)[keyof Links],
-  ][]) {
-    const ids = links[field];
-    if (!ids) continue;
-    await db.delete(table).where(and(eq(table.responseId, responseId), eq(table.storyId, storyId)));
-    if (ids.length)
-      await db.insert(table).values([...new Set(ids)].map((targetId) => ({ responseId, storyId, targetId })));
-  }
-}
+const setLinks = (db: Db, responseId: string, storyId: string, links: Partial<Links>) =>
+  writeLinks(db, linkTables, responseId, storyId, links);
 
 export async function storyScope(
   db: Db,
