@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Action, type Grant, permissionMatrix, type RoleName } from "../../../common/permissions.ts";
+import type { Action } from "../../../common/permissions.ts";
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { monthLocks } from "../../db/schema/activities.ts";
@@ -15,6 +15,7 @@ import {
   buildUser,
   signIn,
 } from "../../testing/factories.ts";
+import { everyone, expected, type Who } from "../../testing/permission-cases.ts";
 import { buildPlanWorld, type PlanWorld } from "../plans/plans-fixture.ts";
 
 /**
@@ -22,16 +23,6 @@ import { buildPlanWorld, type PlanWorld } from "../plans/plans-fixture.ts";
  * refused → 403 FORBIDDEN, signed out → 401 UNAUTHENTICATED. Each attempt gets a fresh
  * response so a successful write cannot change what the next one sees.
  */
-
-type Who = "administrator" | RoleName | "public";
-const everyone: Who[] = [
-  "administrator",
-  "response_manager",
-  "sector_coordinator",
-  "organisation_editor",
-  "viewer",
-  "public",
-];
 
 interface World {
   slug: string;
@@ -592,14 +583,6 @@ function planCases(): Case[] {
       url: (w) => displacement(w, `/flows/${w.plan.flowId}`),
     },
   ];
-}
-
-function expected(who: Who, c: Case): "allowed" | "forbidden" | "unauthenticated" {
-  if (who === "public") return "unauthenticated";
-  if (who === "administrator") return "allowed";
-  const grant: Grant = permissionMatrix[c.action][who];
-  if (grant === "own-sector" || grant === "own-organisation") return c.own ? "allowed" : "forbidden";
-  return grant ? "allowed" : "forbidden";
 }
 
 let app: App;

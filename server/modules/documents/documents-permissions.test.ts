@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Action, type Grant, permissionMatrix, type RoleName } from "../../../common/permissions.ts";
+import type { Action } from "../../../common/permissions.ts";
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import {
@@ -11,18 +11,9 @@ import {
   signIn,
 } from "../../testing/factories.ts";
 import { multipart } from "../../testing/multipart.ts";
+import { everyone, expected, type Who } from "../../testing/permission-cases.ts";
 
 /** Every role against every documents write: allowed → 2xx, refused → 403, signed out → 401. */
-
-type Who = "administrator" | RoleName | "public";
-const everyone: Who[] = [
-  "administrator",
-  "response_manager",
-  "sector_coordinator",
-  "organisation_editor",
-  "viewer",
-  "public",
-];
 
 let app: App;
 let db: Db;
@@ -162,14 +153,6 @@ const cases: Case[] = [
     url: (w) => `/api/v1/responses/${w.slug}/documents/${w.otherDocId}`,
   },
 ];
-
-function expected(who: Who, c: Case): "allowed" | "forbidden" | "unauthenticated" {
-  if (who === "public") return "unauthenticated";
-  if (who === "administrator") return "allowed";
-  const grant: Grant = permissionMatrix[c.action][who];
-  if (grant === "own-sector" || grant === "own-organisation") return c.own ? "allowed" : "forbidden";
-  return grant ? "allowed" : "forbidden";
-}
 
 describe("documents permission matrix", () => {
   for (const c of cases) {

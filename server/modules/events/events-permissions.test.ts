@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Action, type Grant, permissionMatrix, type RoleName } from "../../../common/permissions.ts";
+import type { Action } from "../../../common/permissions.ts";
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { eventSectors, events } from "../../db/schema/events.ts";
@@ -12,22 +12,13 @@ import {
   buildUser,
   signIn,
 } from "../../testing/factories.ts";
+import { everyone, expected, type Who } from "../../testing/permission-cases.ts";
 
 /**
  * Every role against every event write: allowed → 2xx, refused → 403 FORBIDDEN, signed out →
  * 401. "Own" is an event of the coordinator's sector (on that sector's platform); "other" is an
  * event of another sector. Each attempt gets a fresh response.
  */
-
-type Who = "administrator" | RoleName | "public";
-const everyone: Who[] = [
-  "administrator",
-  "response_manager",
-  "sector_coordinator",
-  "organisation_editor",
-  "viewer",
-  "public",
-];
 
 interface World {
   slug: string;
@@ -116,14 +107,6 @@ const cases: Case[] = [
     url: (w) => `${base(w)}/${w.otherEventId}`,
   },
 ];
-
-function expected(who: Who, c: Case): "allowed" | "forbidden" | "unauthenticated" {
-  if (who === "public") return "unauthenticated";
-  if (who === "administrator") return "allowed";
-  const grant: Grant = permissionMatrix[c.action][who];
-  if (grant === "own-sector" || grant === "own-organisation") return c.own ? "allowed" : "forbidden";
-  return grant ? "allowed" : "forbidden";
-}
 
 let app: App;
 let db: Db;

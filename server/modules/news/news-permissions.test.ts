@@ -1,20 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Action, type Grant, permissionMatrix } from "../../../common/permissions.ts";
+import type { Action } from "../../../common/permissions.ts";
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { buildTestApp } from "../../testing/factories.ts";
-import { buildNewsWorld, type NewsWorld, type Who } from "./news.world.ts";
+import { everyone, expected } from "../../testing/permission-cases.ts";
+import { buildNewsWorld, type NewsWorld } from "./news.world.ts";
 
 /** Every role against every news write: allowed → 2xx, refused → 403, signed out → 401. */
-
-const everyone: Who[] = [
-  "administrator",
-  "response_manager",
-  "sector_coordinator",
-  "organisation_editor",
-  "viewer",
-  "public",
-];
 
 let app: App;
 let db: Db;
@@ -178,14 +170,6 @@ const cases: Case[] = [
     path: (id) => `/${id}`,
   },
 ];
-
-function expected(who: Who, c: Case): "allowed" | "forbidden" | "unauthenticated" {
-  if (who === "public") return "unauthenticated";
-  if (who === "administrator") return "allowed";
-  const grant: Grant = permissionMatrix[c.action][who];
-  if (grant === "own-sector" || grant === "own-organisation") return c.own ? "allowed" : "forbidden";
-  return grant ? "allowed" : "forbidden";
-}
 
 describe("news permission matrix", () => {
   for (const c of cases) {

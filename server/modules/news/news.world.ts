@@ -1,4 +1,3 @@
-import type { RoleName } from "../../../common/permissions.ts";
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { buildOrganisation, buildResponse, buildSector, buildUser, signIn } from "../../testing/factories.ts";
@@ -10,7 +9,8 @@ export const pngBytes = Buffer.from(
   "base64",
 );
 
-export type Who = "administrator" | RoleName | "public";
+
+import type { Who } from "../../testing/permission-cases.ts";
 
 /**
  * A response with an organisation editor's own organisation, a coordinator's sector (the parent of
