@@ -2,15 +2,13 @@ import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { buildOrganisation, buildResponse, buildSector, buildUser, signIn } from "../../testing/factories.ts";
 import { multipart } from "../../testing/multipart.ts";
+import type { Who } from "../../testing/permission-cases.ts";
 
 /** A 1×1 PNG. */
 export const pngBytes = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
   "base64",
 );
-
-
-import type { Who } from "../../testing/permission-cases.ts";
 
 /**
  * A response with an organisation editor's own organisation, a coordinator's sector (the parent of
