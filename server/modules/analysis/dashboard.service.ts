@@ -52,7 +52,7 @@ export async function dashboard(
   const scope = await scopeOf(db, audience, query);
   const year = query.year ?? Number((scope.to ?? new Date().toISOString()).slice(0, 4));
   const threshold = audience.isPublic ? audience.threshold : 0;
-  const [inNeed, targeted, money, reach, sectors, population, localShare] = await Promise.all([
+  const [inNeed, targeted, money, reach, sectors, population] = await Promise.all([
     planTotals(db, audience.responseId, year, "in_need"),
     planTotals(db, audience.responseId, year, "targeted"),
     funding(db, audience.responseId, year),
@@ -66,8 +66,8 @@ export async function dashboard(
         ${query.sector ? sql`AND id = ${query.sector}` : sql``}
       ORDER BY code`),
     populationOverRounds(db, { ...scope, locationId: undefined }, threshold),
-    localShareOf(db, audience.responseId, year),
   ]);
+  const localShare = localShareOf(money);
   const reachOf = new Map(reach.rows.map((r) => [r.sector_id, r]));
   const moneyOf = new Map(money.map((m) => [m.sector?.id ?? null, m]));
   const figuresOf = (sectorId: string | null) => {
@@ -106,12 +106,12 @@ export async function dashboard(
   };
 }
 
-/** The share of funding received that went to local and national organisations. */
-async function localShareOf(db: Db, responseId: string, year: number): Promise<number | null> {
-  const rows = await funding(db, responseId, year);
-  const withOrganisations = rows.filter((r) => r.receivedLocal != null || r.received != null);
-  const received = withOrganisations.reduce((sum, r) => sum + (r.sector ? (r.received ?? 0) : 0), 0);
-  const local = withOrganisations.reduce((sum, r) => sum + (r.sector ? (r.receivedLocal ?? 0) : 0), 0);
+/** The share of funding received (by sector) that went to local and national organisations. */
+function localShareOf(rows: Awaited<ReturnType<typeof funding>>): number | null {
+  // Sector rows only: the whole-plan row (sector null) repeats their total.
+  const sectors = rows.filter((r) => r.sector);
+  const received = sectors.reduce((sum, r) => sum + (r.received ?? 0), 0);
+  const local = sectors.reduce((sum, r) => sum + (r.receivedLocal ?? 0), 0);
   return received > 0 ? Math.round((local / received) * 1000) / 1000 : null;
 }
 
