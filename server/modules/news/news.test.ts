@@ -1,5 +1,6 @@
+import { parseFeed } from "@rowanmanning/feed-parser";
 import { and, eq } from "drizzle-orm";
-import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { XMLValidator } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
@@ -209,9 +210,6 @@ describe("Markdown", () => {
 });
 
 describe("feeds", () => {
-  const parser = new XMLParser({ ignoreAttributes: false });
-  const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-
   it("publishes RSS 2.0 and Atom 1.0 of published stories, per response and per sector", async () => {
     const w = await buildNewsWorld(app, db);
     const washStory = await w.story(w.own, "published", {
@@ -220,30 +218,33 @@ describe("feeds", () => {
     });
     await w.story(w.other, "published", { title: "Health post opens" });
     await w.story(w.own, "draft", { title: "Unpublished draft" });
+    const storyUrl = `http://localhost:8080/r/${w.slug}/news/${washStory}`;
+
+    // Read the feeds as a feed reader does (a parser of RSS and Atom, not a general XML reader).
     const rss = await app.inject({ method: "GET", url: w.url("/feed.rss") });
     expect(rss.statusCode).toBe(200);
     expect(rss.headers["content-type"]).toBe("application/rss+xml; charset=utf-8");
     expect(XMLValidator.validate(rss.body)).toBe(true);
-    const channel = parser.parse(rss.body).rss.channel;
+    const channel = parseFeed(rss.body);
+    expect(channel.meta).toMatchObject({ type: "rss", version: "2.0" });
     expect(channel.title).toBe(`${w.response.name}: news and stories`);
-    const items = asArray(channel.item) as { title: string; link: string; "content:encoded": string }[];
-    expect(items.map((i) => i.title).sort()).toEqual([
+    expect(channel.items.map((i) => i.title).sort()).toEqual([
       "Health post opens",
       "Water trucking & <chlorination>",
     ]);
-    const wash = items.find((i) => i.title.startsWith("Water"))!;
-    expect(wash.link).toBe(`http://localhost:8080/r/${w.slug}/news/${washStory}`);
-    expect(wash["content:encoded"]).toContain("<strong>water</strong>");
+    const wash = channel.items.find((i) => i.title?.startsWith("Water"))!;
+    expect(wash.url).toBe(storyUrl);
+    expect(wash.content).toContain("<strong>water</strong>");
+    expect(wash.published).toBeInstanceOf(Date);
+    expect(Date.now() - wash.published!.getTime()).toBeLessThan(86_400_000);
 
     const atom = await app.inject({ method: "GET", url: w.url(`/feed.atom?sector=${w.parent.code}`) });
     expect(atom.headers["content-type"]).toBe("application/atom+xml; charset=utf-8");
     expect(XMLValidator.validate(atom.body)).toBe(true);
-    const feed = parser.parse(atom.body).feed;
-    expect(feed["@_xmlns"]).toBe("http://www.w3.org/2005/Atom");
-    const entries = asArray(feed.entry) as { title: { "#text": string } | string }[];
-    expect(entries).toHaveLength(1);
-    const title = entries[0]!.title;
-    expect(typeof title === "string" ? title : title["#text"]).toBe("Water trucking & <chlorination>");
+    const feed = parseFeed(atom.body);
+    expect(feed.meta).toMatchObject({ type: "atom", version: "1.0" });
+    expect(feed.items.map((i) => [i.title, i.url])).toEqual([["Water trucking & <chlorination>", storyUrl]]);
+    expect(feed.items[0]!.updated ?? feed.items[0]!.published).toBeInstanceOf(Date);
     expect((await app.inject({ method: "GET", url: w.url("/feed.rss?sector=NOPE") })).statusCode).toBe(404);
   });
 });
