@@ -14,6 +14,14 @@ import { CatalogueSection } from "./CatalogueSection.tsx";
 const orgList = (list: Sector["leads"], none: string) =>
   list.length ? list.map((o) => (o.acronym ? `${o.name} (${o.acronym})` : o.name)).join(", ") : none;
 
+/** The pages that take `?sector=CODE`: the sector's figures, records, gaps and meetings. */
+const sectorLinks = [
+  ["dashboard", "dashboard"],
+  ["records", "activities"],
+  ["gaps", "gaps"],
+  ["meetings", "events"],
+] as const;
+
 /** `/r/:slug/sectors/:code`: leads, sub-sectors and the catalogue of activity types and indicators. */
 export default function SectorDetailPage() {
   const { slug = "", code = "" } = useParams();
@@ -61,6 +69,13 @@ export default function SectorDetailPage() {
           )}
         </Text>
       </div>
+      <Group component="nav" aria-label={t("sectors.links.linksLabel")} gap="md">
+        {sectorLinks.map(([key, path]) => (
+          <Anchor key={key} component={Link} to={`/r/${slug}/${path}?sector=${encodeURIComponent(s.code)}`}>
+            {t(`sectors.links.${key}`)}
+          </Anchor>
+        ))}
+      </Group>
       <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
         <Paper withBorder p="md">
           <Title order={2} size="h5" mb={4}>
