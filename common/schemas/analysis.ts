@@ -173,6 +173,11 @@ export const sectorFigures = z.object({
 export const dashboardOutput = basis.extend({
   year: z.number().int(),
   totals: sectorFigures.omit({ sector: true }).extend({
+    /**
+     * True when `reached` leaves out sector figures withheld as small numbers (public answers): the
+     * total adds up the shown sector figures only, so a withheld one cannot be found by subtraction.
+     */
+    reachedPartial: z.boolean(),
     population: figure,
     populationAsOf: z.string().nullable(),
     localShare: z.number().nullable(),
@@ -202,6 +207,15 @@ export const locationProfile = z.object({
     }),
   ),
   population: z.array(populationPoint),
-  monthly: z.array(z.object({ month: z.string(), reached: figure, activities: z.number().int() })),
+  monthly: z.array(
+    z.object({
+      month: z.string(),
+      /** All sectors; for the public, the shown sector figures only (see `partial`). */
+      reached: figure,
+      /** True when sector figures withheld as small numbers are left out of `reached`. */
+      partial: z.boolean(),
+      activities: z.number().int(),
+    }),
+  ),
 });
 export type LocationProfile = z.infer<typeof locationProfile>;

@@ -4,7 +4,7 @@ import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { activities } from "../../db/schema/activities.ts";
 import { auditLog } from "../../db/schema/audit.ts";
-import { buildTestApp, buildUser, signIn } from "../../testing/factories.ts";
+import { buildActivity, buildSector, buildTestApp, buildUser, signIn } from "../../testing/factories.ts";
 import { buildAnalysisFixture } from "./analysis-fixture.ts";
 
 let app: App;
@@ -166,6 +166,53 @@ describe("suppression", () => {
     for (const place of [campA, campB, upazila]) walk(await get(`${base}/locations/${place.id}`));
     expect(seen.length).toBeGreaterThan(50);
     expect(seen.filter((v) => v > 0 && v < 5)).toEqual([]);
+  });
+
+  it("adds up a place's monthly total from the shown sector figures only", async () => {
+    // Camp A in March: WASH 700 shown, Health 3 withheld. A total of 703 would give Health back.
+    const body = await get(`${base}/locations/${world.places.campA.id}`);
+    const shown = body.sectors.map((s: { reached: number | null }) => s.reached);
+    expect(shown).toContain(null);
+    const march = body.monthly.find((m: { month: string }) => m.month === "2026-03");
+    const sumShown = shown.reduce((sum: number, v: number | null) => sum + (v ?? 0), 0);
+    expect(march.reached - sumShown).toBe(0);
+    expect(march).toMatchObject({ reached: 700, partial: true });
+    const full = await get(`${base}/locations/${world.places.campA.id}`, viewer);
+    expect(full.monthly.find((m: { month: string }) => m.month === "2026-03")).toMatchObject({
+      reached: 703,
+      partial: false,
+    });
+  });
+
+  it("adds up the dashboard's total reached from the shown sector figures only", async () => {
+    // A sector with 2 people reached in the whole response: withheld, so the total leaves it out.
+    const other = await buildAnalysisFixture(db);
+    const protection = await buildSector(db, other.response.id, { code: "PRO", name: "Protection" });
+    await buildActivity(db, other.response.id, {
+      sectorId: protection.id,
+      reportingOrgId: other.organisations.ingo1.id,
+      locationId: other.places.campB.id,
+      reachedTotal: 2,
+      reportingMonth: "2026-03-01",
+      startDate: "2026-03-01",
+      endDate: "2026-03-31",
+      reviewState: "approved",
+    });
+    const url = `/api/v1/responses/${other.response.slug}/analysis/dashboard?year=2026`;
+    const body = await get(url);
+    const reached = body.sectors.map((s: { reached: number | null }) => s.reached);
+    expect(reached).toContain(null);
+    const sumShown = reached.reduce((sum: number, v: number | null) => sum + (v ?? 0), 0);
+    expect(body.totals.reached - sumShown).toBe(0);
+    expect(body.totals).toMatchObject({ reached: 803 + 353, reachedPartial: true });
+    const member = await signIn(
+      app,
+      (await buildUser(db, { responseId: other.response.id, role: "viewer" })).email,
+    );
+    expect((await get(url, member.headers)).totals).toMatchObject({
+      reached: 913 + 353 + 2,
+      reachedPartial: false,
+    });
   });
 
   it("hides a sensitive place's profile from the public", async () => {

@@ -11,7 +11,7 @@ import { AppError } from "../../errors.ts";
 import { publicCodeSql } from "../locations/locations.queries.ts";
 import { monthlyCells, recordsSql, type Scope, subtreeCte } from "./analysis.queries.ts";
 import { type Audience, funding, gaps, populationOverRounds, presence, scopeOf } from "./analysis.service.ts";
-import { suppress } from "./suppression.ts";
+import { shownTotal, suppress } from "./suppression.ts";
 
 interface PlanTotal {
   sector_id: string | null;
@@ -87,6 +87,11 @@ export async function dashboard(
       figuresAsOf: dates.at(-1) ?? null,
     };
   };
+  // Added up from the sector figures shown, so a withheld one cannot be found by subtraction.
+  const reached = shownTotal(
+    reach.rows.filter((r) => r.sector_id).map((r) => r.reached),
+    threshold,
+  );
   const latestRound = population.at(-1);
   return {
     from: scope.from?.slice(0, 7) ?? null,
@@ -98,6 +103,8 @@ export async function dashboard(
     latestMonth: scope.to?.slice(0, 7) ?? null,
     totals: {
       ...figuresOf(null),
+      reached: reached.total,
+      reachedPartial: reached.partial,
       population: latestRound?.individuals ?? null,
       populationAsOf: latestRound?.round.assessedOn ?? null,
       localShare,
@@ -152,11 +159,12 @@ export async function locationProfileOf(
         .slice(0, 10)
     : null;
   const monthly = scope.to ? await monthlyCells(db, { ...scope, sectorId: undefined, from: since }) : [];
-  const perMonth = new Map<string, { reached: number; activities: number }>();
+  // The sectors' figures per month: a month's total is added up from the shown ones only.
+  const perMonth = new Map<string, { reached: (number | null)[]; activities: number }>();
   for (const c of monthly) {
     const m = (c.month ?? "").slice(0, 7);
-    const entry = perMonth.get(m) ?? { reached: 0, activities: 0 };
-    entry.reached += c.reached ?? 0;
+    const entry = perMonth.get(m) ?? { reached: [], activities: 0 };
+    entry.reached.push(c.reached);
     entry.activities += c.activities;
     perMonth.set(m, entry);
   }
@@ -180,7 +188,10 @@ export async function locationProfileOf(
     population: await populationOverRounds(db, scope, threshold),
     monthly: [...perMonth.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([month, v]) => ({ month, reached: suppress(v.reached, threshold), activities: v.activities })),
+      .map(([month, v]) => {
+        const { total, partial } = shownTotal(v.reached, threshold);
+        return { month, reached: total, partial, activities: v.activities };
+      }),
   };
   return result;
 }

@@ -3,7 +3,8 @@
  * a count of people between 1 and threshold − 1 is withheld. Zero is shown (it says "nobody",
  * which identifies no one). When a group holds exactly one withheld cell, the next smallest cell
  * of the group is withheld too, so the withheld value cannot be recovered by subtracting the
- * shown cells from a total.
+ * shown cells from a total. A total printed beside its parts is added up from the shown parts only
+ * (`shownTotal`), so it gives nothing withheld back either.
  */
 
 export const isSmall = (value: number | null | undefined, threshold: number): boolean =>
@@ -51,4 +52,20 @@ export function suppressRows<T>(
     withhold(smallest.row);
   }
   return rows;
+}
+
+/**
+ * The total of a group of figures shown beside them (sectors of a month, of the dashboard): the sum
+ * of the shown figures only. A sum of all of them would give a withheld one back by subtraction
+ * (WASH 700 shown, total 703: Health 3). `partial` says figures were left out. A total made of
+ * withheld figures only is withheld too: 0 would say that nobody was counted.
+ */
+export function shownTotal(
+  values: (number | null | undefined)[],
+  threshold: number,
+): { total: number | null; partial: boolean } {
+  const shown = values.filter((v): v is number => v != null && !isSmall(v, threshold));
+  const partial = values.some((v) => isSmall(v, threshold));
+  const total = shown.reduce((sum, v) => sum + v, 0);
+  return { total: !shown.length || (partial && total === 0) ? null : total, partial };
 }

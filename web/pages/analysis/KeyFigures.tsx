@@ -30,6 +30,14 @@ export function KeyFigures({ data }: { data: Dashboard | undefined }) {
   const money = (value: number | null) =>
     value === null ? t("common.none") : t("analysis.usd", { amount: format.compact(value) });
   const month = data.latestMonth ? format.month(data.latestMonth) : null;
+  const reachedNote = month ? t("analysis.inMonth", { month }) : t("analysis.noReports");
+  // A public total leaves out the sectors whose figure is withheld: say so, or it reads as complete.
+  const partialNote = totals.reachedPartial
+    ? t("analysis.partialTotal", {
+        n: format.number(data.threshold),
+        defaultValue: "sectors with fewer than {{n}} not counted",
+      })
+    : null;
   const tiles: Tile[] = [
     {
       key: "inNeed",
@@ -47,7 +55,7 @@ export function KeyFigures({ data }: { data: Dashboard | undefined }) {
       key: "reached",
       label: t("analysis.reachedLatest"),
       value: figure(totals.reached),
-      note: month ? t("analysis.inMonth", { month }) : t("analysis.noReports"),
+      note: partialNote ? `${reachedNote} · ${partialNote}` : reachedNote,
     },
     {
       key: "partners",

@@ -67,12 +67,20 @@ export function PlaceMonthlyChart({ profile, filename }: { profile: LocationProf
   return (
     <ChartCard
       title={t("analysis.monthlyReachedPlace")}
+      // A public month total leaves out the sectors whose figure is withheld: say so, or it reads as complete.
+      description={
+        profile.monthly.some((m) => m.partial)
+          ? t("analysis.partialMonths", {
+              defaultValue: "Sectors with small numbers (not published) are left out of the monthly totals.",
+            })
+          : null
+      }
       filename={filename}
       legend={series}
       empty={rows.length ? undefined : t("analysis.noReports")}
       csv={() => ({
-        header: ["month", "reached", "activities"],
-        rows: profile.monthly.map((m) => [m.month, m.reached, m.activities]),
+        header: ["month", "reached", "partial", "activities"],
+        rows: profile.monthly.map((m) => [m.month, m.reached, m.partial, m.activities]),
       })}
     >
       <BarChart
