@@ -257,6 +257,48 @@ describe("progress and dashboard", () => {
     expect(body.totals).toMatchObject({ population: 2800, populationAsOf: "2026-01-10", localShare: 0.333 });
   });
 
+  it("gives a sector's own key figures when a sector is asked, its sub-sectors included", async () => {
+    const other = await buildAnalysisFixture(db);
+    const { wash } = other.sectors;
+    const hygiene = await buildSector(db, other.response.id, {
+      code: "WASH-HY",
+      name: "Hygiene",
+      parentId: wash.id,
+    });
+    await buildActivity(db, other.response.id, {
+      sectorId: wash.id,
+      subSectorId: hygiene.id,
+      reportingOrgId: other.organisations.ingo2.id,
+      locationId: other.places.campB.id,
+      reachedTotal: 40,
+      reportingMonth: "2026-03-01",
+      startDate: "2026-03-01",
+      endDate: "2026-03-31",
+      reviewState: "approved",
+    });
+    const member = (
+      await signIn(app, (await buildUser(db, { responseId: other.response.id, role: "viewer" })).email)
+    ).headers;
+    const url = `/api/v1/responses/${other.response.slug}/analysis/dashboard?year=2026`;
+    const body = await get(`${url}&sector=${wash.id}`, member);
+    // WASH: in need 1,000 + 500; reached 913 + 40 (the sub-sector's record); INGO-1, INGO-2, NNGO-3;
+    // its funding and local share (100,000 of 300,000), not the whole response's.
+    const washFigures = {
+      inNeed: 1500,
+      reached: 953,
+      partners: 3,
+      fundingRequired: 1_000_000,
+      fundingReceived: 300_000,
+    };
+    expect(body.totals).toMatchObject({ ...washFigures, localShare: 0.333, reachedPartial: false });
+    expect(body.sectors).toEqual([
+      expect.objectContaining({ sector: expect.objectContaining({ code: "WASH" }), ...washFigures }),
+    ]);
+    const sub = await get(`${url}&sector=${hygiene.id}`, member);
+    expect(sub.totals).toMatchObject({ reached: 40, partners: 1, inNeed: null, fundingRequired: null });
+    expect(sub.sectors.map((s: { sector: { code: string } }) => s.sector.code)).toEqual(["WASH-HY"]);
+  });
+
   it("profiles a place: partners, needs and population", async () => {
     const body = await get(`${base}/locations/${world.places.campB.id}`, viewer);
     expect(body.location.parents.map((p: { code: string }) => p.code)).toEqual(["BGD", "BD2022"]);

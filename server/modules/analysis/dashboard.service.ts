@@ -43,7 +43,10 @@ async function planTotals(db: Db, responseId: string, year: number, metric: "in_
   return new Map(result.rows.map((r) => [r.sector_id, r]));
 }
 
-/** Key figures of the response (one sector, or all), each with its "as of" date. */
+/**
+ * Key figures of the response, or of one sector (with its sub-sectors) when `sector` is asked,
+ * each with its "as of" date.
+ */
 export async function dashboard(
   db: Db,
   audience: Audience,
@@ -55,15 +58,16 @@ export async function dashboard(
   const [inNeed, targeted, money, reach, sectors, population] = await Promise.all([
     planTotals(db, audience.responseId, year, "in_need"),
     planTotals(db, audience.responseId, year, "targeted"),
-    funding(db, audience.responseId, year),
+    funding(db, audience.responseId, year, query.sector),
+    // The sector asked (with its sub-sectors, as every analysis filter) or all of them.
     db.execute<{ sector_id: string | null; partners: number; reached: number | null }>(sql`
       SELECT a.sector_id, count(DISTINCT coalesce(a.implementing_org_id, a.reporting_org_id))::int AS partners,
         sum(a.reached_total)::float8 AS reached
-      FROM activities a WHERE ${recordsSql({ ...scope, sectorId: undefined })} AND ${scope.from ? sql`TRUE` : sql`FALSE`}
+      FROM activities a WHERE ${recordsSql(scope)} AND ${scope.from ? sql`TRUE` : sql`FALSE`}
       GROUP BY ROLLUP (a.sector_id)`),
     db.execute<{ id: string; code: string; name: string }>(sql`
-      SELECT id, code, name FROM sectors WHERE response_id = ${audience.responseId} AND parent_id IS NULL
-        ${query.sector ? sql`AND id = ${query.sector}` : sql``}
+      SELECT id, code, name FROM sectors WHERE response_id = ${audience.responseId}
+        AND ${query.sector ? sql`id = ${query.sector}` : sql`parent_id IS NULL`}
       ORDER BY code`),
     populationOverRounds(db, { ...scope, locationId: undefined }, threshold),
   ]);
@@ -74,7 +78,9 @@ export async function dashboard(
     const need = inNeed.get(sectorId);
     const target = targeted.get(sectorId);
     const cash = moneyOf.get(sectorId);
-    const done = reachOf.get(sectorId);
+    // With a sector asked, every record counted is the sector's or a sub-sector's (whose records
+    // carry the parent in sector_id), so the overall row is the sector's.
+    const done = reachOf.get(query.sector ? null : sectorId);
     // The date of the people figures (in need, targeted); funding keeps its own in the progress answer.
     const dates = [need?.as_of, target?.as_of].filter((d): d is string => !!d).sort();
     return {
@@ -87,11 +93,14 @@ export async function dashboard(
       figuresAsOf: dates.at(-1) ?? null,
     };
   };
-  // Added up from the sector figures shown, so a withheld one cannot be found by subtraction.
-  const reached = shownTotal(
-    reach.rows.filter((r) => r.sector_id).map((r) => r.reached),
-    threshold,
-  );
+  // The total reached: with a sector asked, the sector's own figure; otherwise added up from the
+  // sector figures shown, so a withheld one cannot be found by subtraction.
+  const reached = query.sector
+    ? { total: figuresOf(query.sector).reached, partial: false }
+    : shownTotal(
+        reach.rows.filter((r) => r.sector_id).map((r) => r.reached),
+        threshold,
+      );
   const latestRound = population.at(-1);
   return {
     from: scope.from?.slice(0, 7) ?? null,
@@ -102,7 +111,8 @@ export async function dashboard(
     year,
     latestMonth: scope.to?.slice(0, 7) ?? null,
     totals: {
-      ...figuresOf(null),
+      // With a sector asked, the key figures are that sector's.
+      ...figuresOf(query.sector ?? null),
       reached: reached.total,
       reachedPartial: reached.partial,
       population: latestRound?.individuals ?? null,
