@@ -37,6 +37,19 @@ export const importFields = [
   "indicator",
   "locationCode",
   "locationName",
+  /**
+   * Admin areas (HXL #adm1…#adm4, or headers such as District and Upazila) by code or name: the
+   * most specific one is the location when no location column is given, the others the areas
+   * it lies in.
+   */
+  "adm1Code",
+  "adm1Name",
+  "adm2Code",
+  "adm2Name",
+  "adm3Code",
+  "adm3Name",
+  "adm4Code",
+  "adm4Name",
   "populationGroup",
   ...valueFields,
   /** Read from exports but never imported: review goes through the review workflow. */

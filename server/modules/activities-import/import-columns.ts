@@ -19,8 +19,17 @@ const hashtagPatterns: [ImportField, string[]][] = [
   ["activityType", ["#activity+code"]],
   ["activityName", ["#activity-code"]],
   ["indicator", ["#indicator"]],
-  ["locationCode", ["#loc+code", "#adm1+code", "#adm2+code", "#adm3+code", "#adm4+code"]],
+  ["locationCode", ["#loc+code"]],
   ["locationName", ["#loc+name", "#loc-code"]],
+  // `#adm2 +name` is read as `#adm2+name` (parseHashtag); a bare `#adm2` is a name, as in HXL.
+  ["adm1Code", ["#adm1+code"]],
+  ["adm1Name", ["#adm1-code"]],
+  ["adm2Code", ["#adm2+code"]],
+  ["adm2Name", ["#adm2-code"]],
+  ["adm3Code", ["#adm3+code"]],
+  ["adm3Name", ["#adm3-code"]],
+  ["adm4Code", ["#adm4+code"]],
+  ["adm4Name", ["#adm4-code"]],
   ["populationGroup", ["#population+type", "#population-total"]],
   ["reviewState", ["#status+review"]],
   ["status", ["#status-review"]],
@@ -44,6 +53,36 @@ const compiledPatterns: [ImportField, TagPattern[]][] = hashtagPatterns.map(([f,
   f,
   ps.map((p) => parseTagPattern(p)),
 ]);
+
+/**
+ * What the admin levels are called in the responses we serve (Bangladesh: division, district,
+ * upazila, union; Myanmar: state/region, district, township, village tract or ward).
+ */
+const adminNames: Record<1 | 2 | 3 | 4, string[]> = {
+  1: ["division", "state", "region", "state/region", "province"],
+  2: ["district"],
+  3: ["upazila", "upazilla", "township", "sub-district"],
+  4: ["union", "ward", "village tract"],
+};
+/** Headers of an admin level's name column: its names, and adm3, ADM3_EN, admin3Name_en as in COD files. */
+const adminNameHeaders = (n: 1 | 2 | 3 | 4) => [
+  ...adminNames[n],
+  ...adminNames[n].map((a) => `${a} name`),
+  `adm${n}`,
+  `adm${n}_name`,
+  `adm${n}_en`,
+  `admin${n}`,
+  `admin${n}name`,
+  `admin${n}name_en`,
+];
+/** Headers of an admin level's code column: "Upazila P-code", ADM3_PCODE, admin3Pcode. */
+const adminCodeHeaders = (n: 1 | 2 | 3 | 4) => [
+  ...adminNames[n].flatMap((a) => [`${a} code`, `${a} pcode`]),
+  `adm${n}_pcode`,
+  `adm${n}_code`,
+  `admin${n}pcode`,
+  `admin${n}code`,
+];
 
 /** Header synonyms per field, compared after lower-casing and removing everything but letters and digits. */
 const headerSynonyms: Record<ImportField, string[]> = {
@@ -71,6 +110,14 @@ const headerSynonyms: Record<ImportField, string[]> = {
   indicator: ["indicator_code", "indicator"],
   locationCode: ["location_code", "pcode", "p-code", "site code", "camp code"],
   locationName: ["location", "location name", "site", "camp", "site name"],
+  adm1Code: adminCodeHeaders(1),
+  adm1Name: adminNameHeaders(1),
+  adm2Code: adminCodeHeaders(2),
+  adm2Name: adminNameHeaders(2),
+  adm3Code: adminCodeHeaders(3),
+  adm3Name: adminNameHeaders(3),
+  adm4Code: adminCodeHeaders(4),
+  adm4Name: adminNameHeaders(4),
   populationGroup: ["population_group", "population group", "beneficiary type", "population type"],
   status: ["status", "activity status"],
   startDate: ["start_date", "start", "start date"],

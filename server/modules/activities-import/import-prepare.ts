@@ -34,7 +34,7 @@ export function unreadable(error: unknown): never {
 const required: [ImportField, string][] = [
   ["reportingOrg", "the reporting organisation"],
   ["sector", "the sector"],
-  ["locationCode", "the location (a code or name column)"],
+  ["locationCode", "the location (a code or name column, or an admin area such as #adm3+name)"],
   ["startDate", "the start date"],
   ["endDate", "the end date"],
   ["reportingMonth", "the reporting month"],
@@ -84,8 +84,10 @@ export function describeHead(head: RawRow[], mapping: ExplicitMapping | undefine
       });
   const fieldColumn = new Map<ImportField, MappedColumn>();
   for (const c of mapped.columns) if (c.field) fieldColumn.set(c.field, c);
+  // Any column that can name the location will do: a code, a name, or an admin area (#adm3+name).
+  const locationMapped = [...fieldColumn.keys()].some((f) => /^location|^adm\d/.test(f));
   const missing = required
-    .filter(([f]) => !fieldColumn.has(f) && !(f === "locationCode" && fieldColumn.has("locationName")))
+    .filter(([f]) => !fieldColumn.has(f) && !(f === "locationCode" && locationMapped))
     .map(([field, what]) => ({ field, message: `no column for ${what}` }));
   if (!fieldColumn.has("activityType") && !fieldColumn.has("activityName"))
     missing.push({

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 
 /**
@@ -24,12 +24,17 @@ export type TypedRef = {
   name: string;
   sector_id: string;
 };
+/** An area a location lies in, as the gazetteer's parent links give it. */
+export type AncestorRef = { code: string; name: string; level: number };
 export type LocationRef = {
   id: string;
   code: string;
   name: string;
+  level: number;
   valid_from: string;
   valid_to: string | null;
+  /** The areas this version lies in, its parent first, up to the country. */
+  ancestors: AncestorRef[];
 };
 export type GroupRef = {
   id: string;
@@ -129,23 +134,63 @@ export class ReferenceCache {
     });
   }
 
-  /** Every version of the location with this code (P-code or site code). */
+  /** Every version of the location with this code (P-code or site code), with its ancestors. */
   locationByCode(value: string): Promise<LocationRef[]> {
     return this.cached(this.locationsByCode, value, async (v) => {
-      const result = await this.db.execute<LocationRef>(sql`
-        SELECT id, code, name, valid_from::text AS valid_from, valid_to::text AS valid_to FROM locations
-        WHERE response_id = ${this.responseId} AND lower(code) = ${v} ORDER BY valid_from`);
+      const result = await this.db.execute<LocationRef>(
+        this.locationsWithAncestors(sql`lower(code) = ${v}`, null),
+      );
       return result.rows;
     });
   }
 
-  locationByName(value: string): Promise<LocationRef[]> {
-    return this.cached(this.locationsByName, value, async (v) => {
-      const result = await this.db.execute<LocationRef>(sql`
-        SELECT id, code, name, valid_from::text AS valid_from, valid_to::text AS valid_to FROM locations
-        WHERE response_id = ${this.responseId} AND ${norm(sql.raw("name"))} = ${v} ORDER BY code, valid_from LIMIT 50`);
-      return result.rows;
-    });
+  /**
+   * The locations with this name (case and spacing ignored), with their ancestors; with
+   * `withinCode`, only those lying (at any depth) in the area of that code.
+   */
+  locationByName(value: string, withinCode: string | null = null): Promise<LocationRef[]> {
+    const within = withinCode === null ? null : normalise(withinCode);
+    // One cache entry per name and area: the same name is looked up under each parent a file names.
+    return this.cached(
+      this.locationsByName,
+      `${within ?? ""}|${value}`,
+      async () =>
+        (
+          await this.db.execute<LocationRef>(
+            this.locationsWithAncestors(sql`${norm(sql.raw("name"))} = ${normalise(value)}`, within),
+          )
+        ).rows,
+    );
+  }
+
+  /**
+   * Locations matching `where`, each with its chain of ancestors (parent links walked upwards,
+   * at most 12 steps so a broken gazetteer with a cycle cannot loop), optionally only those with
+   * an ancestor of the code `within` (lower case).
+   */
+  private locationsWithAncestors(where: SQL, within: string | null) {
+    const r = this.responseId;
+    return sql`
+      WITH RECURSIVE found AS (
+        SELECT id, code, name, level, valid_from, valid_to, parent_id FROM locations
+        WHERE response_id = ${r} AND ${where}
+      ), chain (start, id, depth) AS (
+        SELECT id, parent_id, 1 FROM found WHERE parent_id IS NOT NULL
+        UNION ALL
+        SELECT c.start, l.parent_id, c.depth + 1 FROM chain c
+        JOIN locations l ON l.response_id = ${r} AND l.id = c.id
+        WHERE l.parent_id IS NOT NULL AND c.depth < 12
+      ), lineage AS (
+        SELECT c.start, json_agg(json_build_object('code', a.code, 'name', a.name, 'level', a.level)
+          ORDER BY c.depth) AS ancestors,
+          bool_or(lower(a.code) = ${within}) AS inside
+        FROM chain c JOIN locations a ON a.response_id = ${r} AND a.id = c.id GROUP BY c.start
+      )
+      SELECT f.id, f.code, f.name, f.level, f.valid_from::text AS valid_from, f.valid_to::text AS valid_to,
+        coalesce(g.ancestors, '[]'::json) AS ancestors
+      FROM found f LEFT JOIN lineage g ON g.start = f.id
+      WHERE ${within === null ? sql`true` : sql`coalesce(g.inside, false)`}
+      ORDER BY f.code, f.valid_from LIMIT 50`;
   }
 
   populationGroup(value: string): Promise<GroupRef[]> {

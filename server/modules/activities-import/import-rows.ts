@@ -4,15 +4,10 @@ import { type RecordValues, recordValues, scopeOf } from "../activities/activiti
 import { mayOn, readScope } from "../activities/activities.policy.ts";
 import type { RawRow } from "../tabular/read-table.ts";
 import { columnLabel, type ImportField, type MappedColumn } from "./import-columns.ts";
-import type { LocationRef, ReferenceCache, TypedRef } from "./import-references.ts";
+import { locationColumns, resolveLocation } from "./import-locations.ts";
+import type { ReferenceCache, TypedRef } from "./import-references.ts";
 
-import {
-  countFields,
-  type ImportIssue,
-  type ImportOptions,
-  normaliseText,
-  type PlannedRow,
-} from "./import-types.ts";
+import { countFields, type ImportIssue, type ImportOptions, type PlannedRow } from "./import-types.ts";
 import { parseDay, parseMonth, parseNumber } from "./import-values.ts";
 
 export const naturalKey = (v: RecordValues) =>
@@ -193,55 +188,12 @@ export async function readRow(
   const endDate = day("endDate", "end date");
   const reportingMonth = day("reportingMonth", "reporting month");
 
-  // Location: by code (the name must agree when given), or by a unique name.
-  const codeText = text("locationCode");
-  const nameText = text("locationName");
-  let locationId: string | null = null;
-  const pickVersion = (versions: LocationRef[], value: string, f: ImportField) => {
-    if (!startDate || !endDate) return versions[versions.length - 1] ?? null;
-    const fit = versions.find(
-      (l) => l.valid_from <= startDate && (l.valid_to === null || l.valid_to >= endDate),
-    );
-    if (!fit)
-      error(
-        f,
-        "LOCATION_NOT_VALID",
-        value,
-        `${versions[0]!.code} is not valid over the whole activity (${startDate} to ${endDate}): ${versions.map((l) => `from ${l.valid_from}${l.valid_to ? ` to ${l.valid_to}` : ""}`).join("; ")}.`,
-      );
-    return fit ?? null;
-  };
-  if (codeText) {
-    const versions = await refs.locationByCode(codeText);
-    if (versions.length === 0)
-      error("locationCode", "UNKNOWN_LOCATION", codeText, `No location has the code "${codeText}".`);
-    else {
-      const location = pickVersion(versions, codeText, "locationCode");
-      if (location) {
-        locationId = location.id;
-        if (nameText && normaliseText(nameText) !== normaliseText(location.name))
-          warn(
-            "locationName",
-            "CODE_NAME_MISMATCH",
-            nameText,
-            `The location code ${location.code} is ${location.name}, not "${nameText}"; the code is used.`,
-          );
-      }
-    }
-  } else if (nameText) {
-    const found = await refs.locationByName(nameText);
-    const codes = [...new Set(found.map((l) => l.code))];
-    if (codes.length === 0)
-      error("locationName", "UNKNOWN_LOCATION", nameText, `No location is named "${nameText}".`);
-    else if (codes.length > 1)
-      error(
-        "locationName",
-        "AMBIGUOUS_LOCATION",
-        nameText,
-        `Several locations are named "${nameText}" (${codes.join(", ")}); add a location code column.`,
-      );
-    else locationId = pickVersion(found, nameText, "locationName")?.id ?? null;
-  } else error("locationCode", "REQUIRED", null, `Row ${row} has no location code or name.`);
+  // Location: by code (checked against the names given), or by a name within the areas given.
+  const locationId = await resolveLocation(
+    { row, text, error, warn, startDate, endDate },
+    refs,
+    locationColumns((f) => fieldColumn.has(f)),
+  );
 
   // Population group.
   const groupText = text("populationGroup");
