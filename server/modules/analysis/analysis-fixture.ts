@@ -182,6 +182,7 @@ export async function buildAnalysisFixture(db: Db) {
     places: { country, upazila, campA, campB, campC, campD, campS },
     sectors: { wash, health },
     organisations: { ingo1, ingo2, nngo3 },
+    activityTypes: { t1, t2 },
     indicator,
     records,
   };

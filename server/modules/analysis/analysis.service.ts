@@ -11,6 +11,7 @@ import {
   type trendsOutput,
 } from "../../../common/schemas/analysis.ts";
 import type { Db } from "../../db/client.ts";
+import { publicCodeSql } from "../locations/locations.queries.ts";
 import {
   latestMonth,
   monthBounds,
@@ -209,7 +210,9 @@ export async function gaps(
 /**
  * Progress of the plan year: per indicator, achieved (people reached for indicators counted in
  * people, the reported quantity otherwise) against the current target; funding received against
- * required per sector, with the part received by local and national organisations.
+ * required per sector, with the part received by local and national organisations. With a
+ * location, achieved counts the records of the place and every place within it (the gazetteer's
+ * subtree, whatever the level asked) against the targets given for that place.
  */
 export async function progress(
   db: Db,
@@ -224,6 +227,25 @@ export async function progress(
     to: query.to ? base.to : `${year}-12-01`,
   };
   const sectorFilter = scope.sectorId ? sql`AND i.sector_id = ${scope.sectorId}` : sql``;
+  const place = scope.locationId;
+  // The public sees no target of a sensitive place, as it sees no record there.
+  const visible = audience.isPublic
+    ? sql`AND EXISTS (SELECT 1 FROM locations l WHERE l.response_id = f.response_id AND l.id = f.location_id
+        AND ${publicCodeSql("l")})`
+    : sql``;
+  // With a place asked: the targets given for the place, or else for the places within it nearest
+  // to it (adding camps to the district they lie in would count people twice, as planTotals); the
+  // overall target only when no place is asked.
+  const targetTotal = place
+    ? sql`SELECT indicator_id, sum(value)::float8 AS value FROM (
+        SELECT t.indicator_id,
+          coalesce(max(t.value) FILTER (WHERE t.population_group_id IS NULL), sum(t.value)) AS value,
+          rank() OVER (PARTITION BY t.indicator_id ORDER BY min(s.depth)) AS r
+        FROM target t JOIN subtree s ON s.id = t.location_id
+        GROUP BY t.indicator_id, t.location_id) per_place
+      WHERE r = 1 GROUP BY 1`
+    : sql`SELECT indicator_id, coalesce(max(value) FILTER (WHERE location_id IS NULL), sum(value))::float8 AS value
+      FROM target GROUP BY 1`;
   const indicatorRows = await db.execute<{
     indicator_id: string;
     code: string;
@@ -233,18 +255,20 @@ export async function progress(
     target: number | null;
     achieved: number | null;
   }>(sql`
-    WITH target AS (
-      SELECT DISTINCT ON (f.indicator_id, f.location_id, f.population_group_id) f.indicator_id, f.location_id, f.value
+    ${place ? sql`${subtreeCte(audience.responseId, place)},` : sql`WITH`}
+    target AS (
+      SELECT DISTINCT ON (f.indicator_id, f.location_id, f.population_group_id)
+        f.indicator_id, f.location_id, f.population_group_id, f.value
       FROM plan_figures f
       WHERE f.response_id = ${audience.responseId} AND f.year = ${year} AND f.metric = 'target'
+        ${place ? sql`AND f.location_id IN (SELECT id FROM subtree) ${visible}` : sql``}
       ORDER BY f.indicator_id, f.location_id, f.population_group_id, f.as_of DESC),
-    target_total AS (
-      SELECT indicator_id, coalesce(max(value) FILTER (WHERE location_id IS NULL), sum(value))::float8 AS value
-      FROM target GROUP BY 1),
+    target_total AS (${targetTotal}),
     achieved AS (
       SELECT a.indicator_id, sum(CASE WHEN i.disaggregation = 'none' THEN a.quantity ELSE a.reached_total END)::float8 AS value
       FROM activities a JOIN indicators i ON i.response_id = a.response_id AND i.id = a.indicator_id
-      WHERE ${recordsSql({ ...scope, locationId: undefined })} AND a.indicator_id IS NOT NULL
+      WHERE ${recordsSql(scope)} AND a.indicator_id IS NOT NULL
+        ${place ? sql`AND a.location_id IN (SELECT id FROM subtree)` : sql``}
       GROUP BY 1)
     SELECT i.id AS indicator_id, i.code, i.name, i.unit, i.sector_id, t.value AS target, ach.value AS achieved
     FROM indicators i

@@ -4,6 +4,7 @@ import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { activities } from "../../db/schema/activities.ts";
 import { auditLog } from "../../db/schema/audit.ts";
+import { planFigures } from "../../db/schema/plans.ts";
 import { buildActivity, buildSector, buildTestApp, buildUser, signIn } from "../../testing/factories.ts";
 import { buildAnalysisFixture } from "./analysis-fixture.ts";
 
@@ -241,6 +242,63 @@ describe("progress and dashboard", () => {
         receivedLocal: 100_000,
       }),
     ]);
+  });
+
+  it("counts progress within a place against the targets given for it", async () => {
+    const other = await buildAnalysisFixture(db);
+    const { campA, campB, campD, upazila } = other.places;
+    const target = (locationId: string, value: number, asOf = "2026-01-15") => ({
+      responseId: other.response.id,
+      year: 2026,
+      metric: "target" as const,
+      sectorId: other.sectors.wash.id,
+      indicatorId: other.indicator.id,
+      locationId,
+      value,
+      asOf,
+    });
+    // Camp A's target was revised from 500 to 800; Camp B's is 400; the overall target stays 2,000.
+    await db
+      .insert(planFigures)
+      .values([target(campA.id, 500), target(campA.id, 800, "2026-02-01"), target(campB.id, 400)]);
+    await buildActivity(db, other.response.id, {
+      sectorId: other.sectors.wash.id,
+      activityTypeId: other.activityTypes.t1.id,
+      indicatorId: other.indicator.id,
+      reportingOrgId: other.organisations.ingo2.id,
+      locationId: campB.id,
+      reachedTotal: 120,
+      reportingMonth: "2026-03-01",
+      startDate: "2026-03-01",
+      endDate: "2026-03-31",
+      reviewState: "approved",
+    });
+    const member = (
+      await signIn(app, (await buildUser(db, { responseId: other.response.id, role: "viewer" })).email)
+    ).headers;
+    const progressOf = async (location?: string) =>
+      (
+        await get(
+          `/api/v1/responses/${other.response.slug}/analysis/progress?year=2026${location ? `&location=${location}` : ""}`,
+          member,
+        )
+      ).indicators.map((i: { target: number; achieved: number; progress: number }) => [
+        i.target,
+        i.achieved,
+        i.progress,
+      ]);
+    // Camp A: r1 400 + r2 300 against 800; Camp B: 120 against 400.
+    expect(await progressOf(campA.id)).toEqual([[800, 700, 0.875]]);
+    expect(await progressOf(campB.id)).toEqual([[400, 120, 0.3]]);
+    // The district has no target of its own: its camps' targets add up, 800 + 400; 820 / 1,200.
+    expect(await progressOf(upazila.id)).toEqual([[1200, 820, 0.683]]);
+    // Camp D: neither a target nor a record with the indicator.
+    expect(await progressOf(campD.id)).toEqual([]);
+    // No place: the overall target.
+    expect(await progressOf()).toEqual([[2000, 820, 0.41]]);
+    // A target for the district itself wins over its camps' (820 / 1,500).
+    await db.insert(planFigures).values(target(upazila.id, 1500));
+    expect(await progressOf(upazila.id)).toEqual([[1500, 820, 0.547]]);
   });
 
   it("gives key figures per sector with their dates, the latest need figure winning", async () => {
