@@ -50,6 +50,9 @@ export const importFields = [
   "adm3Name",
   "adm4Code",
   "adm4Name",
+  /** The area the location lies in, at any level (a "Parent" column): a name is looked up within it. */
+  "parentCode",
+  "parentName",
   "populationGroup",
   ...valueFields,
   /** Read from exports but never imported: review goes through the review workflow. */

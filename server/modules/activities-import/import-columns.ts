@@ -118,6 +118,8 @@ const headerSynonyms: Record<ImportField, string[]> = {
   adm3Name: adminNameHeaders(3),
   adm4Code: adminCodeHeaders(4),
   adm4Name: adminNameHeaders(4),
+  parentCode: ["parent code", "parent pcode", "parent p-code", "parent location code"],
+  parentName: ["parent", "parent name", "parent location", "parent area"],
   populationGroup: ["population_group", "population group", "beneficiary type", "population type"],
   status: ["status", "activity status"],
   startDate: ["start_date", "start", "start date"],

@@ -116,3 +116,71 @@ describe("admin columns", () => {
     expect(report).toMatchObject({ valid: 2, invalid: 0 });
   });
 });
+
+describe("names within their areas", () => {
+  it("finds a camp by name within its upazila and union; without them, a name of two camps is an error naming both", async () => {
+    const w = await activityWorld(app, db);
+    const g = await gazetteer(w);
+    const report = await importActivities(
+      db,
+      w.responseId,
+      Buffer.from(
+        [
+          line([...commonHeaders, "Month", "Upazila", "Union", "Camp"]),
+          line([...common(w), "2024-03", "Ukhia", "Palong Khali", "Camp 1"]),
+          // Teknaf is an upazila and a union in it: each column finds its own.
+          line([...common(w), "2024-03", "Teknaf", "Teknaf", "camp  1"]),
+          line([...common(w), "2024-04", "", "", "Camp 1"]),
+          line([...common(w), "2024-04", "Ukhia", "", "Camp 1"]),
+          line([...common(w), "2024-05", "Ukhia", "Teknaf", "Camp 1"]),
+        ].join("\n"),
+      ),
+      { principal: systemPrincipal, actor: { id: null, label: "test" }, mode: "valid-only" },
+    );
+    expect(report.columns.slice(-3).map((c) => c.field)).toEqual(["adm3Name", "adm4Name", "locationName"]);
+    expect(report.issues.map((i) => [i.row, i.column, i.code])).toEqual([
+      [4, "Camp", "AMBIGUOUS_LOCATION"],
+      [6, "Union", "UNKNOWN_LOCATION"],
+    ]);
+    const ambiguous = report.issues[0]!.message;
+    expect(ambiguous).toMatch(/^Several locations are named "Camp 1": /);
+    expect(ambiguous).toContain(
+      `${g.campUkhia.code} in Country › Chattogram › Cox's Bazar › Ukhia › Palong Khali`,
+    );
+    expect(ambiguous).toContain(
+      `${g.campTeknaf.code} in Country › Chattogram › Cox's Bazar › Teknaf › Teknaf`,
+    );
+    expect(report.issues[1]!.message).toBe(`No location is named "Teknaf" in Ukhia (${g.ukhia.code}).`);
+    expect(report).toMatchObject({ rows: 5, valid: 3, invalid: 2, created: 3 });
+    expect(await storedLocations(w)).toEqual(
+      [`2024-03 ${g.campUkhia.id}`, `2024-03 ${g.campTeknaf.id}`, `2024-04 ${g.campUkhia.id}`].sort(),
+    );
+  });
+
+  it("reads a Parent column (name or code) as the area a #loc name lies in", async () => {
+    const w = await activityWorld(app, db);
+    const g = await gazetteer(w);
+    const report = await run(
+      w,
+      [
+        line([...commonHeaders, "Month", "Parent", "Location"]),
+        line([...common(w), "2024-03", "Whykong", "Camp 1"]),
+        line([...common(w), "2024-03", "Palong Khali", "Camp 1"]),
+      ],
+      true,
+    );
+    expect(report.columns.slice(-2).map((c) => c.field)).toEqual(["parentName", "locationName"]);
+    expect(report.issues.map((i) => [i.row, i.column, i.code, i.value])).toEqual([
+      [2, "Parent", "UNKNOWN_LOCATION", "Whykong"],
+    ]);
+    const byCode = await run(
+      w,
+      [
+        line([...commonHeaders, "Month", "Parent P-code", "Camp"]),
+        line([...common(w), "2024-03", g.teknafUnion.code, "Camp 1"]),
+      ],
+      true,
+    );
+    expect(byCode).toMatchObject({ valid: 1, issues: [] });
+  });
+});

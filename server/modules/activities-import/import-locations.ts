@@ -5,10 +5,10 @@ import { normaliseText } from "./import-types.ts";
 /**
  * Finding a row's location. A location column (`#loc+code`, `#loc+name`, "P-code", "Camp") names
  * the place; without one, the most specific admin column (`#adm3+code`, "Upazila") does. The
- * other admin columns name areas the place lies in: a code is checked against them (a warning when
- * they disagree; the code is used), and a name is looked up within them, so "Camp 1" under one
- * union is not "Camp 1" under another. A name that still matches several places is an error that
- * lists them, never a guess.
+ * other admin columns, and a "Parent" column, name areas the place lies in: a code is checked
+ * against them (a warning when they disagree; the code is used), and a name is looked up within
+ * them, so "Camp 1" under one union is not "Camp 1" under another. A name that still matches
+ * several places is an error that lists them, never a guess.
  */
 
 /** A code column and a name column (either may be absent) that name one place. */
@@ -26,7 +26,10 @@ const adminColumns = [
   { level: 4, code: "adm4Code", name: "adm4Name" },
 ] as const satisfies readonly { level: number; code: ImportField; name: ImportField }[];
 
-/** Which mapped columns name the location, and which name the areas it lies in (outermost first). */
+/**
+ * Which mapped columns name the location, and which name the areas it lies in (outermost first;
+ * a "Parent" column is the innermost area, of no particular level).
+ */
 export function locationColumns(mapped: (f: ImportField) => boolean): {
   location: PlaceColumns;
   areas: PlaceColumns[];
@@ -35,13 +38,20 @@ export function locationColumns(mapped: (f: ImportField) => boolean): {
   const admins: PlaceColumns[] = adminColumns
     .filter((a) => mapped(a.code) || mapped(a.name))
     .map((a) => ({ code: pick(a.code), name: pick(a.name), level: a.level }));
+  const parent: PlaceColumns[] =
+    mapped("parentCode") || mapped("parentName")
+      ? [{ code: pick("parentCode"), name: pick("parentName"), level: null }]
+      : [];
   if (mapped("locationCode") || mapped("locationName"))
     return {
       location: { code: pick("locationCode"), name: pick("locationName"), level: null },
-      areas: admins,
+      areas: [...admins, ...parent],
     };
   const innermost = admins.pop();
-  return { location: innermost ?? { code: "locationCode", name: null, level: null }, areas: admins };
+  return {
+    location: innermost ?? { code: "locationCode", name: null, level: null },
+    areas: [...admins, ...parent],
+  };
 }
 
 /** What resolving needs from the row being read. */
@@ -142,29 +152,95 @@ function checkAreas(access: RowAccess, place: LocationRef, areas: PlaceColumns[]
   }
 }
 
+/**
+ * A location found by its name, within the areas the row names (resolved outermost first, each
+ * within the one before). Null after an error: an unknown or ambiguous name, here or in an area.
+ */
 async function findByName(
   access: RowAccess,
   refs: ReferenceCache,
   location: PlaceColumns,
   nameText: string,
-  _areas: PlaceColumns[],
+  areas: PlaceColumns[],
   pickVersion: (versions: LocationRef[], value: string, f: ImportField) => LocationRef | null,
 ): Promise<string | null> {
-  const f = location.name!;
-  const found = await refs.locationByName(nameText);
-  const codes = [...new Set(found.map((l) => l.code))];
+  let within: LocationRef | null = null;
+  for (const area of areas) {
+    const code = area.code ? access.text(area.code) : null;
+    const name = area.name ? access.text(area.name) : null;
+    if (code && area.code) {
+      const versions = await refs.locationByCode(code);
+      if (versions.length === 0) {
+        access.error(area.code, "UNKNOWN_LOCATION", code, `No location has the code "${code}".`);
+        return null;
+      }
+      const place = versions[versions.length - 1]!;
+      if (name && area.name && !versions.some((v) => sameName(v.name, name)))
+        access.warn(
+          area.name,
+          "CODE_NAME_MISMATCH",
+          name,
+          `The code ${place.code} is ${place.name}, not "${name}"; the code is used.`,
+        );
+      const outer: LocationRef | null = within;
+      if (outer && !place.ancestors.some((a) => sameCode(a.code, outer.code)))
+        access.warn(
+          area.code,
+          "CODE_NAME_MISMATCH",
+          code,
+          `${place.code} (${place.name}) lies in ${lineage(place.ancestors)}, not in ${outer.name}; the code is used.`,
+        );
+      within = place;
+    } else if (name && area.name) {
+      const found = await findNamed(access, refs, area.name, name, area.level, within);
+      if (!found) return null;
+      within = found[found.length - 1]!;
+    }
+  }
+  const found = await findNamed(access, refs, location.name!, nameText, location.level, within);
+  return found ? (pickVersion(found, nameText, location.name!)?.id ?? null) : null;
+}
+
+/** How many places an ambiguity error lists. */
+const listedCandidates = 10;
+
+/**
+ * The versions of the one place named `name` within `within` (anywhere when null), or null after
+ * an error. When several places have the name, the column's admin level tells a district from an
+ * upazila of the same name; places still several are listed, never picked.
+ */
+async function findNamed(
+  access: RowAccess,
+  refs: ReferenceCache,
+  f: ImportField,
+  name: string,
+  level: number | null,
+  within: LocationRef | null,
+): Promise<LocationRef[] | null> {
+  let found = await refs.locationByName(name, within?.code ?? null);
+  const codesOf = (places: LocationRef[]) => [...new Set(places.map((l) => l.code))];
+  if (level !== null && codesOf(found).length > 1) {
+    const atLevel = found.filter((l) => l.level === level);
+    if (atLevel.length) found = atLevel;
+  }
+  const codes = codesOf(found);
+  const where = within ? ` in ${within.name} (${within.code})` : "";
   if (codes.length === 0) {
-    access.error(f, "UNKNOWN_LOCATION", nameText, `No location is named "${nameText}".`);
+    access.error(f, "UNKNOWN_LOCATION", name, `No location is named "${name}"${where}.`);
     return null;
   }
   if (codes.length > 1) {
+    const candidates = codes
+      .slice(0, listedCandidates)
+      .map((code) => `${code} in ${lineage(found.find((l) => l.code === code)!.ancestors)}`);
+    if (codes.length > listedCandidates) candidates.push(`${codes.length - listedCandidates} more`);
     access.error(
       f,
       "AMBIGUOUS_LOCATION",
-      nameText,
-      `Several locations are named "${nameText}" (${codes.join(", ")}); add a location code column.`,
+      name,
+      `Several locations are named "${name}"${where}: ${candidates.join("; ")}. Add a location code column, or a column for the area it lies in (such as Upazila, Union or #adm3+name).`,
     );
     return null;
   }
-  return pickVersion(found, nameText, f)?.id ?? null;
+  return found;
 }
