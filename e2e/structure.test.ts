@@ -56,6 +56,29 @@ test("a visitor expands the structure down to a working group and opens its page
   await context.close();
 });
 
+test("a visitor opens the ISCG's terms of reference and finds its minutes among its documents", async () => {
+  const context = await newContext(journey.browser, journey.server);
+  const page = await context.newPage();
+  await page.goto("/r/rohingya/structure");
+  const tree = page.getByRole("navigation", { name: "Coordination structure of the response" });
+  await tree.getByRole("link", { name: "Inter Sector Coordination Group", exact: true }).click();
+  await visible(page.getByRole("heading", { name: "Inter Sector Coordination Group", level: 1 }));
+  // The terms of reference are a document of the library, linked from the platform's facts.
+  const terms = page
+    .getByRole("definition")
+    .getByRole("link", { name: "Inter Sector Coordination Group: terms of reference" });
+  await visible(terms);
+  expect(await terms.getAttribute("href")).toMatch(/^\/r\/rohingya\/documents\/[0-9a-f-]{36}$/);
+  const documents = page.getByRole("region", { name: "Documents" });
+  const minutes = documents.getByRole("link", { name: "Inter Sector Coordination Group: meeting minutes" });
+  await visible(minutes);
+  await minutes.click();
+  await visible(
+    page.getByRole("heading", { name: "Inter Sector Coordination Group: meeting minutes", level: 1 }),
+  );
+  await context.close();
+});
+
 test("a manager seats an organisation with its representing role and downloads the matrix", async () => {
   const context = await newContext(journey.browser, journey.server);
   const page = await context.newPage();

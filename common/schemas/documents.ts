@@ -6,6 +6,8 @@ export const documentTypes = [
   "assessment",
   "plan",
   "minutes",
+  /** A platform's mandate: its terms of reference (a platform points at its current one). */
+  "terms_of_reference",
   "map",
   "infographic",
   "guidance",
@@ -106,6 +108,13 @@ export const documentOutput = z.object({
   updatedAt: z.string(),
 });
 export type DocumentOutput = z.infer<typeof documentOutput>;
+
+/**
+ * A document another record links to (a platform's terms of reference, an event's agenda or
+ * minutes): enough to show a link to its page. Null where the reader may not see the document.
+ */
+export const documentRef = z.object({ id: z.uuid(), title: z.string() });
+export type DocumentRef = z.infer<typeof documentRef>;
 
 export const documentList = z.object({ items: z.array(documentOutput), total: z.number().int() });
 export type DocumentList = z.infer<typeof documentList>;

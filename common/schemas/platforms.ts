@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { documentRef } from "./documents.ts";
 
 /** Kinds of coordination body, from the IASC, UN country team and refugee coordination models. */
 export const platformTypes = [
@@ -58,7 +59,9 @@ export const platformInput = z.strictObject({
   sectorId: z.uuid().nullable().optional(),
   purpose: z.string().trim().max(4000).nullable().optional(),
   meetingFrequency: z.enum(meetingFrequencies).nullable().optional(),
-  /** Terms of reference as a link for now; uploaded documents come with the documents slice. */
+  /** The terms of reference: a document of the library (of this response, visible to the writer). */
+  torDocumentId: z.uuid().nullable().optional(),
+  /** Terms of reference kept outside the library: an external link, shown when no document is set. */
   torUrl: z
     .url({ protocol: /^https?$/ })
     .max(1000)
@@ -98,6 +101,8 @@ export type PlatformSummary = z.infer<typeof platformSummary>;
 
 export const platformOutput = platformSummary.extend({
   purpose: z.string().nullable(),
+  /** Null when none is set, or when the reader may not see it (a signed-in-only document). */
+  torDocument: documentRef.nullable(),
   torUrl: z.string().nullable(),
   sector: z.object({ id: z.uuid(), code: z.string(), name: z.string() }).nullable(),
   parent: z.object({ id: z.uuid(), code: z.string(), name: z.string() }).nullable(),

@@ -68,6 +68,26 @@ describe("demo content", () => {
     for (const key of rows.flatMap((r) => r.keys)) expect(fs.existsSync(path.join(dir, key)), key).toBe(true);
   });
 
+  it("gives the ISCG and the HCT their terms of reference as documents of the library", async () => {
+    for (const [slug, code] of [
+      ["rohingya", "ISCG"],
+      ["myanmar", "HCT"],
+    ] as const) {
+      const rows = (
+        await db.execute<{ type: string; visibility: string; platform_id: string; id: string }>(sql`
+          SELECT d.type, d.visibility, d.platform_id, p.id FROM platforms p
+          JOIN documents d ON d.response_id = p.response_id AND d.id = p.tor_document_id
+          WHERE p.response_id = ${ids[slug]!} AND p.code = ${code}`)
+      ).rows;
+      expect(rows, `${slug} ${code}`).toHaveLength(1);
+      expect(rows[0]).toMatchObject({
+        type: "terms_of_reference",
+        visibility: "public",
+        platform_id: rows[0]!.id,
+      });
+    }
+  });
+
   it("makes files their readers recognise", async () => {
     expect((await fileTypeFromBuffer(textPdf("Title", ["line (1)"])))?.mime).toBe("application/pdf");
     expect((await fileTypeFromBuffer(illustrationPng([1, 2, 3], [4, 5, 6], 20, 10)))?.mime).toBe("image/png");

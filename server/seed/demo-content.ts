@@ -4,6 +4,7 @@ import type { FileStore } from "../files/store.ts";
 import { systemActor } from "../modules/audit/audit.service.ts";
 import { addVersion, createDocument } from "../modules/documents/documents.service.ts";
 import { addImage, createStory, transitionStory } from "../modules/news/news.service.ts";
+import { getPlatform, updatePlatform } from "../modules/platforms/platforms.service.ts";
 import { illustrationPng, storeBytes, textPdf } from "./demo-files.ts";
 
 /**
@@ -26,12 +27,14 @@ interface DemoStory {
 
 interface DemoDocument {
   title: string;
-  type: "situation_report" | "minutes" | "tool" | "plan" | "guidance";
+  type: "situation_report" | "minutes" | "terms_of_reference" | "tool" | "plan" | "guidance";
   daysAgo: number;
   description: string;
   sectors: string[];
   organisations: string[];
   platform?: string;
+  /** Set as the terms of reference of the document's platform. */
+  platformTerms?: true;
   visibility?: "public" | "signed_in";
   /** One file per version, oldest first. */
   files: { name: string; contentType: string; bytes: () => Buffer; note?: string }[];
@@ -169,8 +172,58 @@ const sitrepLines = (response: string, when: string, version: string) => [
   "Figures in this demonstration report are illustrative.",
 ];
 
+/** Terms of reference of a coordination body, in the usual headings (demonstration text). */
+const termsLines = (body: string, purpose: string, members: string, chairs: string, meets: string) => [
+  `Terms of reference of the ${body}. Demonstration document.`,
+  "",
+  "Purpose",
+  `- ${purpose}`,
+  "",
+  "Membership",
+  `- ${members}`,
+  "- Members name the role that represents them, able to decide for the organisation.",
+  "",
+  "Chairing and secretariat",
+  `- ${chairs}`,
+  "",
+  "Meetings and decisions",
+  `- ${meets}`,
+  "- Agenda shared two working days ahead; minutes with decisions and actions in a week.",
+  "- Decisions by consensus; the chairs record any dissent in the minutes.",
+  "",
+  "Review",
+  "- These terms of reference are reviewed every year.",
+];
+
 export const demoDocuments: Record<string, DemoDocument[]> = {
   rohingya: [
+    {
+      title: "Inter Sector Coordination Group: terms of reference",
+      type: "terms_of_reference",
+      daysAgo: 120,
+      description: "Purpose, membership, chairing and meetings of the ISCG.",
+      sectors: [],
+      organisations: [],
+      platform: "ISCG",
+      platformTerms: true,
+      files: [
+        {
+          name: "iscg-terms-of-reference.pdf",
+          contentType: "application/pdf",
+          bytes: () =>
+            textPdf(
+              "Inter Sector Coordination Group - terms of reference",
+              termsLines(
+                "Inter Sector Coordination Group (ISCG)",
+                "Coordinate the sectors: joint planning, gaps and overlaps, common services, advocacy.",
+                "The sector coordinators, with the ISCG Secretariat; observers by invitation.",
+                "The Senior Coordinator chairs; the Secretariat prepares meetings and follows up.",
+                "Every second week, and when an emergency requires it.",
+              ),
+            ),
+        },
+      ],
+    },
     {
       title: "Monsoon preparedness: joint situation report",
       type: "situation_report",
@@ -259,6 +312,33 @@ export const demoDocuments: Record<string, DemoDocument[]> = {
     },
   ],
   myanmar: [
+    {
+      title: "Humanitarian Country Team: terms of reference",
+      type: "terms_of_reference",
+      daysAgo: 150,
+      description: "Purpose, membership, chairing and meetings of the HCT.",
+      sectors: [],
+      organisations: [],
+      platform: "HCT",
+      platformTerms: true,
+      files: [
+        {
+          name: "hct-terms-of-reference.pdf",
+          contentType: "application/pdf",
+          bytes: () =>
+            textPdf(
+              "Humanitarian Country Team - terms of reference",
+              termsLines(
+                "Humanitarian Country Team (HCT)",
+                "Make the strategic decisions of the response: common principles, priorities, advocacy.",
+                "Heads of UN agencies, international and national NGOs, the Red Cross and Red Crescent.",
+                "The Humanitarian Coordinator chairs; OCHA acts as secretariat.",
+                "Monthly, and in special session when the situation requires it.",
+              ),
+            ),
+        },
+      ],
+    },
     {
       title: "Humanitarian situation report",
       type: "situation_report",
@@ -380,6 +460,11 @@ export async function seedDemoContent(
     for (const f of later) {
       const file = await storeBytes(store, responseId, f.bytes(), f.name, f.contentType);
       await addVersion(db, responseId, systemActor, row, file, f.note ?? null);
+    }
+    // Through the platforms service, so the platform's history shows its terms being set.
+    if (d.platformTerms && row.platformId) {
+      const platform = await getPlatform(db, responseId, row.platformId);
+      await updatePlatform(db, responseId, systemActor, platform, { torDocumentId: row.id }, true);
     }
   }
 }

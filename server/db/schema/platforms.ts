@@ -1,5 +1,14 @@
 import { sql } from "drizzle-orm";
-import { foreignKey, index, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  foreignKey,
+  index,
+  type PgTableExtraConfigValue,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import {
   chairRoles,
   meetingFrequencies,
@@ -7,6 +16,9 @@ import {
   platformTypes,
 } from "../../../common/schemas/platforms.ts";
 import { idColumn, responseIdColumn, timestamps } from "./columns.ts";
+// documents.ts imports this file too: the cycle is safe because drizzle reads a foreign key's
+// columns lazily (in the table's config callback), after both modules have loaded.
+import { documents } from "./documents.ts";
 import { organisations, sectors } from "./reference.ts";
 import { responses } from "./tenancy.ts";
 
@@ -25,11 +37,14 @@ export const platforms = pgTable(
     sectorId: uuid("sector_id"),
     purpose: text("purpose"),
     meetingFrequency: text("meeting_frequency", { enum: meetingFrequencies }),
-    /** A link until documents exist as their own slice. */
+    /** The terms of reference: a document of the library. */
+    torDocumentId: uuid("tor_document_id"),
+    /** Terms of reference kept outside the library (an external link), the fallback. */
     torUrl: text("tor_url"),
     ...timestamps(),
   },
-  (t) => [
+  // Typed, so TypeScript need not infer it through documents, whose type refers back to this table.
+  (t): PgTableExtraConfigValue[] => [
     primaryKey({ columns: [t.responseId, t.id] }),
     uniqueIndex("platforms_code_key").on(t.responseId, t.code),
     uniqueIndex("platforms_name_key").on(t.responseId, sql`lower(${t.name})`),
@@ -37,6 +52,12 @@ export const platforms = pgTable(
     // No ON DELETE action: a composite SET NULL would clear response_id too, so deleting a
     // sector unlinks its platforms first (sectors.service).
     foreignKey({ columns: [t.responseId, t.sectorId], foreignColumns: [sectors.responseId, sectors.id] }),
+    // No ON DELETE action either: deleting a document that is a platform's terms of reference is
+    // refused with a message naming the platform (documents.service), so the link is changed first.
+    foreignKey({
+      columns: [t.responseId, t.torDocumentId],
+      foreignColumns: [documents.responseId, documents.id],
+    }),
     index("platforms_parent_idx").on(t.responseId, t.parentId),
   ],
 );

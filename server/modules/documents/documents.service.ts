@@ -22,6 +22,7 @@ import { invalid, notFound } from "../../errors.ts";
 import type { StoredFile } from "../../files/receive.ts";
 import { type Actor, recordAudit } from "../audit/audit.service.ts";
 import { requireActiveOrganisations } from "../organisations/organisations.service.ts";
+import { refuseDeleteWhileLinked } from "./documents.refs.ts";
 import { type ContentScope, withParentSectors } from "./documents.scope.ts";
 
 export type DocumentRow = typeof documents.$inferSelect;
@@ -235,6 +236,7 @@ export async function deleteDocument(
   document: DocumentRow,
 ): Promise<string[]> {
   return db.transaction(async (tx) => {
+    await refuseDeleteWhileLinked(tx, responseId, document.id);
     const versions = await listVersionRows(tx, responseId, document.id);
     const links = await linksOf(tx, responseId, document.id);
     await tx

@@ -20,6 +20,7 @@ import {
 } from "../../http/list.ts";
 import { actorOf } from "../audit/audit.service.ts";
 import { authorize } from "../auth/principal.ts";
+import { isMember } from "../documents/documents.scope.ts";
 import { slugParams } from "../responses/responses.routes.ts";
 import { getResponseBySlug } from "../responses/responses.service.ts";
 import {
@@ -116,7 +117,7 @@ export async function platformsRoutes(app: App, { database: { db } }: AppContext
     async (request) => {
       const response = await getResponseBySlug(db, request.params.slug);
       const row = await getPlatform(db, response.id, request.params.id);
-      return presentPlatform(db, response.id, row);
+      return presentPlatform(db, response.id, row, isMember(request.auth.principal, response.id));
     },
   );
 
@@ -133,8 +134,9 @@ export async function platformsRoutes(app: App, { database: { db } }: AppContext
     async (request, reply) => {
       const response = await getResponseBySlug(db, request.params.slug);
       const principal = authorize(request, "platform:create", { responseId: response.id });
-      const row = await createPlatform(db, response.id, actorOf(principal), request.body);
-      return reply.status(201).send(await presentPlatform(db, response.id, row));
+      const member = isMember(principal, response.id);
+      const row = await createPlatform(db, response.id, actorOf(principal), request.body, member);
+      return reply.status(201).send(await presentPlatform(db, response.id, row, member));
     },
   );
 
@@ -161,8 +163,9 @@ export async function platformsRoutes(app: App, { database: { db } }: AppContext
       if (parentId !== undefined || sectorId !== undefined || type !== undefined) {
         authorize(request, "platform:create", { responseId: response.id });
       }
-      await updatePlatform(db, response.id, actorOf(principal), before, request.body);
-      return presentPlatform(db, response.id, await getPlatform(db, response.id, before.id));
+      const member = isMember(principal, response.id);
+      await updatePlatform(db, response.id, actorOf(principal), before, request.body, member);
+      return presentPlatform(db, response.id, await getPlatform(db, response.id, before.id), member);
     },
   );
 
@@ -203,7 +206,9 @@ export async function platformsRoutes(app: App, { database: { db } }: AppContext
         request.params.organisationId,
         request.body.representativeRole,
       );
-      return reply.status(result.created ? 201 : 200).send(await presentPlatform(db, response.id, platform));
+      return reply
+        .status(result.created ? 201 : 200)
+        .send(await presentPlatform(db, response.id, platform, isMember(principal, response.id)));
     },
   );
 

@@ -11,6 +11,7 @@ import { platformChairs, platformMembers, platforms } from "../../db/schema/plat
 import { organisations, sectors } from "../../db/schema/reference.ts";
 import { conflict, invalid, notFound } from "../../errors.ts";
 import { type Actor, recordAudit } from "../audit/audit.service.ts";
+import { requireLinkableDocument, visibleDocumentRefs } from "../documents/documents.refs.ts";
 import { requireActiveOrganisations } from "../organisations/organisations.service.ts";
 
 export type PlatformRow = typeof platforms.$inferSelect;
@@ -112,8 +113,16 @@ export async function getPlatform(db: Db, responseId: string, id: string): Promi
   return row;
 }
 
-/** The platform with its parent, children, sector, chairs and members with representing roles. */
-export async function presentPlatform(db: Db, responseId: string, row: PlatformRow): Promise<PlatformOutput> {
+/**
+ * The platform with its parent, children, sector, chairs, members with representing roles and
+ * terms of reference (a signed-in-only document only for `member` readers).
+ */
+export async function presentPlatform(
+  db: Db,
+  responseId: string,
+  row: PlatformRow,
+  member: boolean,
+): Promise<PlatformOutput> {
   const all = await listPlatforms(db, responseId);
   const summary = all.find((p) => p.id === row.id)!;
   const ref = (p: PlatformSummary) => ({ id: p.id, code: p.code, name: p.name });
@@ -141,9 +150,11 @@ export async function presentPlatform(db: Db, responseId: string, row: PlatformR
     )
     .where(and(eq(platformMembers.responseId, responseId), eq(platformMembers.platformId, row.id)))
     .orderBy(asc(organisations.name));
+  const tor = await visibleDocumentRefs(db, responseId, [row.torDocumentId], member);
   return {
     ...summary,
     purpose: row.purpose,
+    torDocument: (row.torDocumentId && tor.get(row.torDocumentId)) || null,
     torUrl: row.torUrl,
     sector: sector ?? null,
     parent: parent ? ref(parent) : null,
@@ -247,20 +258,27 @@ export interface PlatformWrite {
   sectorId?: string | null;
   purpose?: string | null;
   meetingFrequency?: PlatformRow["meetingFrequency"];
+  torDocumentId?: string | null;
   torUrl?: string | null;
   chairs?: ChairInput[];
 }
 
+/**
+ * `member`: whether the writer may see signed-in-only documents, so nobody links (and so learns
+ * the existence of) a document they cannot read.
+ */
 export async function createPlatform(
   db: Db,
   responseId: string,
   actor: Actor,
   input: Required<Pick<PlatformWrite, "code" | "name" | "type">> & PlatformWrite,
+  member: boolean,
 ): Promise<PlatformRow> {
   return db.transaction(async (tx) => {
     await checkUnique(tx, responseId, input.code, input.name);
     await checkParent(tx, responseId, input.parentId);
     await checkSector(tx, responseId, input.sectorId);
+    await requireLinkableDocument(tx, responseId, input.torDocumentId, member, "body.torDocumentId");
     const { chairs = [], ...columns } = input;
     const [row] = await tx
       .insert(platforms)
@@ -285,12 +303,14 @@ export async function updatePlatform(
   actor: Actor,
   before: PlatformRow,
   changes: PlatformWrite,
+  member: boolean,
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const { chairs, ...columns } = changes;
     await checkUnique(tx, responseId, undefined, columns.name, before.id);
     if (columns.parentId !== undefined) await checkParent(tx, responseId, columns.parentId, before.id);
     if (columns.sectorId !== undefined) await checkSector(tx, responseId, columns.sectorId);
+    await requireLinkableDocument(tx, responseId, columns.torDocumentId, member, "body.torDocumentId");
     const [after] = await tx
       .update(platforms)
       .set({ ...columns, updatedAt: new Date() })

@@ -3,9 +3,11 @@ import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
+import { documents } from "../../db/schema/documents.ts";
 import {
   buildManagedResponse,
   buildOrganisation,
+  buildResponse,
   buildSector,
   buildTestApp,
   buildUser,
@@ -151,6 +153,65 @@ describe("platforms", () => {
       await app.inject({ method: "GET", url: url(w, "/audit?entityType=platform"), headers: w.headers })
     ).json();
     expect(JSON.stringify(audit)).toContain("platform.delete");
+  });
+
+  it("points at its terms of reference in the library, of its own response only, hidden from visitors when signed-in only", async () => {
+    const w = await world();
+    const tor = async (responseId: string, visibility: "public" | "signed_in", title: string) => {
+      const [row] = await db
+        .insert(documents)
+        .values({ responseId, title, type: "terms_of_reference", visibility })
+        .returning();
+      return row!;
+    };
+    const open = await tor(w.response.id, "public", "ISCG terms of reference 2025");
+    const internal = await tor(w.response.id, "signed_in", "ISCG terms of reference (draft for partners)");
+    const elsewhere = await tor((await buildResponse(db)).id, "public", "Another response's terms");
+
+    const iscg = await create(w, {
+      code: "ISCG",
+      name: "ISCG",
+      type: "iscg",
+      torDocumentId: open.id,
+      torUrl: "https://example.org/old-tor.pdf",
+    });
+    expect((await get(w, `/platforms/${iscg.id}`)).json()).toMatchObject({
+      torDocument: { id: open.id, title: "ISCG terms of reference 2025" },
+      torUrl: "https://example.org/old-tor.pdf",
+    });
+
+    let res = await send(w, "PATCH", `/platforms/${iscg.id}`, { torDocumentId: elsewhere.id });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details).toEqual([{ path: "body.torDocumentId", message: "unknown" }]);
+    res = await send(w, "POST", "/platforms", {
+      code: "X",
+      name: "X",
+      type: "other",
+      torDocumentId: elsewhere.id,
+    });
+    expect(res.statusCode).toBe(400);
+
+    res = await send(w, "PATCH", `/platforms/${iscg.id}`, { torDocumentId: internal.id });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().torDocument.title).toBe("ISCG terms of reference (draft for partners)");
+    // A visitor learns there are terms of reference only through the fallback link.
+    const visitor = await get(w, `/platforms/${iscg.id}`);
+    expect(visitor.json().torDocument).toBeNull();
+    expect(visitor.body).not.toContain("draft for partners");
+    const member = await app.inject({
+      method: "GET",
+      url: url(w, `/platforms/${iscg.id}`),
+      headers: w.headers,
+    });
+    expect(member.json().torDocument.id).toBe(internal.id);
+
+    // The terms cannot disappear under the platform: the delete names it.
+    res = await send(w, "DELETE", `/documents/${internal.id}`);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.message).toContain("ISCG");
+    res = await send(w, "PATCH", `/platforms/${iscg.id}`, { torDocumentId: null });
+    expect(res.json().torDocument).toBeNull();
+    expect((await send(w, "DELETE", `/documents/${internal.id}`)).statusCode).toBe(204);
   });
 
   it("lets a sector coordinator edit their sector's platform but not move it", async () => {

@@ -1,4 +1,4 @@
-import { Anchor, Group, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useDocuments } from "../../api/documents.ts";
@@ -11,22 +11,35 @@ export function PlatformDocuments({ slug, platformId }: { slug: string; platform
   const documents = useDocuments(slug, { platform: platformId, limit: 10 });
   const items = documents.data?.items ?? [];
   return (
-    <Stack gap="xs" component="section" aria-labelledby="platform-documents">
-      <Title order={2} size="h4" id="platform-documents">
+    <section aria-labelledby="platform-documents">
+      <Title order={2} size="h3" id="platform-documents" mb="sm">
         {t("documents.title")}
       </Title>
-      {documents.data && items.length === 0 && <Text size="sm">{t("documents.empty")}</Text>}
-      {items.map((d) => (
-        <Group key={d.id} gap="xs" wrap="nowrap">
-          <Anchor component={Link} to={`/r/${slug}/documents/${d.id}`}>
-            {d.title}
-          </Anchor>
+      <Paper withBorder p="md">
+        {documents.isLoading ? (
           <Text size="sm" c="dimmed">
-            {t(`documents.type.${d.type}`)}
-            {d.documentDate ? ` · ${format.date(d.documentDate)}` : ""}
+            {t("documents.platformLoading")}
           </Text>
-        </Group>
-      ))}
-    </Stack>
+        ) : items.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            {t("documents.platformEmpty")}
+          </Text>
+        ) : (
+          <Stack gap={6}>
+            {items.map((d) => (
+              <Group key={d.id} gap="xs" wrap="nowrap">
+                <Anchor component={Link} to={`/r/${slug}/documents/${d.id}`}>
+                  {d.title}
+                </Anchor>
+                <Text size="sm" c="dimmed">
+                  {t(`documents.type.${d.type}`)}
+                  {d.documentDate ? ` · ${format.date(d.documentDate)}` : ""}
+                </Text>
+              </Group>
+            ))}
+          </Stack>
+        )}
+      </Paper>
+    </section>
   );
 }

@@ -19,6 +19,7 @@ import {
   platformTypes,
   platformUpdate,
 } from "../../../common/schemas/platforms.ts";
+import { useDocuments } from "../../api/documents.ts";
 import { type PlatformOutput, usePlatforms, useSavePlatform } from "../../api/platforms.ts";
 import { useResponse } from "../../api/responses.ts";
 import { useSectors } from "../../api/sectors.ts";
@@ -45,6 +46,7 @@ export function PlatformForm({ slug, platform, parentId, onClose }: Props) {
   const sectors = useSectors(slug);
   const response = useResponse(slug);
   const organisations = useOrganisationOptions(slug);
+  const terms = useDocuments(slug, { type: "terms_of_reference", limit: 200 });
   const allowed = usePermission();
   // Moving a platform or changing its type or sector is for those who may create platforms.
   const structural = !!response.data && allowed("platform:create", { responseId: response.data.id });
@@ -57,6 +59,7 @@ export function PlatformForm({ slug, platform, parentId, onClose }: Props) {
     sectorId: platform?.sectorId ?? "",
     purpose: platform?.purpose ?? "",
     meetingFrequency: platform?.meetingFrequency ?? "",
+    torDocumentId: platform?.torDocument?.id ?? "",
     torUrl: platform?.torUrl ?? "",
     chairs: (platform?.chairs ?? []).map(
       (c): ChairDraft => ({ organisationId: c.id, role: c.role, roleTitle: c.roleTitle }),
@@ -68,6 +71,13 @@ export function PlatformForm({ slug, platform, parentId, onClose }: Props) {
   const below = new Set<string>(platform ? [platform.id] : []);
   for (const p of platforms.data ?? []) if (p.parentId && below.has(p.parentId)) below.add(p.id);
   const parentOptions = (platforms.data ?? []).filter((p) => !below.has(p.id));
+  // Terms of reference are chosen among the library's; the current one stays listed whatever its type.
+  const termsOptions = [
+    ...(terms.data?.items ?? []).map((d) => ({ id: d.id, title: d.title })),
+    ...(platform?.torDocument && !terms.data?.items.some((d) => d.id === platform.torDocument?.id)
+      ? [platform.torDocument]
+      : []),
+  ];
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -76,6 +86,7 @@ export function PlatformForm({ slug, platform, parentId, onClose }: Props) {
       level: v.level,
       purpose: orNull(v.purpose),
       meetingFrequency: v.meetingFrequency || null,
+      torDocumentId: v.torDocumentId || null,
       torUrl: orNull(v.torUrl),
       chairs: v.chairs,
     };
@@ -200,16 +211,27 @@ export function PlatformForm({ slug, platform, parentId, onClose }: Props) {
                 ...meetingFrequencies.map((k) => ({ value: k, label: t(`structure.frequencyValue.${k}`) })),
               ]}
             />
-            <TextInput
-              label={t("structure.torUrl")}
-              description={t("structure.torHint")}
-              type="url"
-              placeholder="https://"
-              value={v.torUrl}
-              onChange={(e) => form.set("torUrl", e.currentTarget.value)}
-              error={form.errors.torUrl}
+            <NativeSelect
+              label={t("structure.torDocument")}
+              description={t("structure.torDocumentHint")}
+              value={v.torDocumentId}
+              onChange={(e) => form.set("torDocumentId", e.currentTarget.value)}
+              data={[
+                { value: "", label: t("structure.noTorDocument") },
+                ...termsOptions.map((d) => ({ value: d.id, label: d.title })),
+              ]}
+              error={form.errors.torDocumentId}
             />
           </SimpleGrid>
+          <TextInput
+            label={t("structure.torUrl")}
+            description={t("structure.torUrlHint")}
+            type="url"
+            placeholder="https://"
+            value={v.torUrl}
+            onChange={(e) => form.set("torUrl", e.currentTarget.value)}
+            error={form.errors.torUrl}
+          />
           <ChairsField
             value={v.chairs}
             onChange={(next) => form.set("chairs", next)}

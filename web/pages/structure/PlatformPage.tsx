@@ -11,6 +11,7 @@ import { usePermission } from "../../components/Can.tsx";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageLoader } from "../../components/PageLoader.tsx";
 import { PlatformContacts } from "../contacts/PlatformContacts.tsx";
+import { PlatformDocuments } from "../documents/PlatformDocuments.tsx";
 import { UpcomingMeetings } from "../events/UpcomingMeetings.tsx";
 import { NotFoundContent } from "../not-found/NotFoundPage.tsx";
 import { ConfirmDialog } from "./ConfirmDialog.tsx";
@@ -18,8 +19,8 @@ import { MembersSection } from "./MembersSection.tsx";
 import { PlatformForm } from "./PlatformForm.tsx";
 
 /**
- * `/r/:slug/structure/:platformId`: purpose, place in the structure, chairs, members and who
- * represents them, and its upcoming meetings. (Documents join this page with their own slice.)
+ * `/r/:slug/structure/:platformId`: purpose, place in the structure, chairs, terms of reference,
+ * upcoming meetings, documents, members and who represents them, and contacts.
  */
 export default function PlatformPage() {
   const { slug = "", platformId = "" } = useParams();
@@ -154,7 +155,12 @@ export default function PlatformPage() {
               {t("structure.tor")}
             </Text>
             <Text component="dd" size="sm" ms={0}>
-              {p.torUrl ? (
+              {/* The library's document first; an external link is the fallback. */}
+              {p.torDocument ? (
+                <Anchor component={Link} to={`/r/${slug}/documents/${p.torDocument.id}`}>
+                  {p.torDocument.title}
+                </Anchor>
+              ) : p.torUrl ? (
                 <Anchor href={p.torUrl} target="_blank" rel="noopener noreferrer">
                   {t("structure.torOpen")}
                 </Anchor>
@@ -187,6 +193,7 @@ export default function PlatformPage() {
       )}
 
       <UpcomingMeetings slug={slug} platform={p} />
+      <PlatformDocuments slug={slug} platformId={p.id} />
 
       <MembersSection slug={slug} platform={p} canEdit={canEdit} />
       <PlatformContacts slug={slug} platform={p} />

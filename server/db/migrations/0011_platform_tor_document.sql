@@ -1,0 +1,2 @@
+ALTER TABLE "platforms" ADD COLUMN "tor_document_id" uuid;--> statement-breakpoint
+ALTER TABLE "platforms" ADD CONSTRAINT "platforms_response_id_tor_document_id_documents_response_id_id_fk" FOREIGN KEY ("response_id","tor_document_id") REFERENCES "public"."documents"("response_id","id") ON DELETE no action ON UPDATE no action;
