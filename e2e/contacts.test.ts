@@ -30,6 +30,11 @@ async function mailedToken(after: number): Promise<string> {
 test("a visitor gets no contacts: not on the page, the platform page nor the API", async () => {
   const context = await newContext(journey.browser, journey.server);
   const page = await context.newPage();
+  // The home page's sector tiles name lead organisations, not people, for visitors.
+  await page.goto("/r/rohingya");
+  const washTile = page.getByTestId("sector-tile").filter({ has: page.getByText("WASH", { exact: true }) });
+  await visible(washTile.getByText(/Led by/));
+  expect(await washTile.getByText(/Coordinators:/).count()).toBe(0);
   await page.goto("/r/rohingya/contacts");
   await visible(page.getByText("Sign in required"));
   expect(await page.getByText("Kamrul Hasan Talukder").count()).toBe(0);
@@ -54,6 +59,13 @@ test("a coordinator asks a stale contact to confirm; the person confirms by the 
   const context = await newContext(journey.browser, journey.server);
   const page = await context.newPage();
   await signIn(page, journey.server.accounts.sector_coordinator!, "/r/rohingya");
+  // Signed in, the WASH tile names the people who chair and co-chair the sector's platform.
+  await visible(
+    page
+      .getByTestId("sector-tile")
+      .filter({ has: page.getByText("WASH", { exact: true }) })
+      .getByText(/Coordinators: .*Tanvir Ahmed Sarker/),
+  );
   await page.getByRole("link", { name: "Contacts" }).click();
   await visible(page.getByRole("heading", { name: "Contacts", level: 1 }));
   await visible(page.getByText(/people · \d+ stale/));

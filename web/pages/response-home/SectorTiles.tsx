@@ -1,15 +1,40 @@
 import { Badge, Card, Group, SimpleGrid, Skeleton, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { usePlatforms } from "../../api/platforms.ts";
 import { useSectors } from "../../api/sectors.ts";
+import { useUser } from "../../api/session.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
+import { useContacts } from "../contacts/api.ts";
 
 const orgLabel = (o: { name: string; acronym: string | null }) => o.acronym ?? o.name;
 
-/** One tile per sector: name, code and lead organisations, linking to the sector's page. */
+/**
+ * The people who chair or co-chair each sector's platform, by sector id. Contacts are for signed-in
+ * users only, so visitors get an empty map and the tiles show the lead organisations alone.
+ */
+function useSectorCoordinators(slug: string): Map<string, string[]> {
+  const signedIn = !!useUser();
+  const platforms = usePlatforms(slug);
+  const contacts = useContacts(slug, { limit: 500 }, signedIn);
+  const sectorOfPlatform = new Map(
+    (platforms.data ?? []).flatMap((p) => (p.sectorId ? [[p.id, p.sectorId] as const] : [])),
+  );
+  const bySector = new Map<string, string[]>();
+  for (const person of contacts.data?.items ?? [])
+    for (const seat of person.platforms) {
+      const sectorId = sectorOfPlatform.get(seat.id);
+      if (!sectorId || (seat.role !== "chair" && seat.role !== "co_chair")) continue;
+      bySector.set(sectorId, [...(bySector.get(sectorId) ?? []), person.name]);
+    }
+  return bySector;
+}
+
+/** One tile per sector: name, code, lead organisations and coordinators, linking to the sector's page. */
 export function SectorTiles({ slug }: { slug: string }) {
   const { t } = useTranslation();
   const sectors = useSectors(slug);
+  const coordinators = useSectorCoordinators(slug);
   if (sectors.error) return <ErrorAlert error={sectors.error} onRetry={() => void sectors.refetch()} />;
   if (sectors.data?.length === 0) return <Text c="dimmed">{t("sectors.empty")}</Text>;
   const sorted = [...(sectors.data ?? [])].sort(
@@ -41,6 +66,11 @@ export function SectorTiles({ slug }: { slug: string }) {
               ? t("sectors.ledBy", { leads: s.leads.map(orgLabel).join(", ") })
               : t("sectors.noLead")}
           </Text>
+          {coordinators.has(s.id) && (
+            <Text size="sm" mt={2}>
+              {t("sectors.coordinatedBy", { names: coordinators.get(s.id)!.join(", ") })}
+            </Text>
+          )}
           {s.kind !== "sector" && (
             <Text size="xs" c="dimmed" mt={2}>
               {t(`sectors.kind.${s.kind}`)}
