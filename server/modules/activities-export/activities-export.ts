@@ -53,11 +53,17 @@ export async function* activityPages(
 
 type Cell = string | number | boolean | null | undefined;
 
-/** A CSV cell: a text starting with = + - @ | would run as a formula in Excel, so it is quoted. */
+/**
+ * Text starting with = + - @ | (or a tab or return) would run as a formula when a spreadsheet
+ * reads it, or when someone edits the cell (CSV injection, OWASP): every format quotes it with a
+ * leading apostrophe, which the 4W import removes again, so exports re-import unchanged.
+ */
+const guarded = (text: string) => (/^[=+\-@|\t\r]/.test(text) ? `'${text}` : text);
+
+/** A CSV cell: numbers as they are, text guarded. */
 function csvCell(value: Cell): string {
   if (value === null || value === undefined) return "";
-  const text = String(value);
-  return typeof value === "string" && /^[=+\-@|\t\r]/.test(text) ? `'${text}` : text;
+  return typeof value === "string" ? guarded(value) : String(value);
 }
 
 /** CSV or HXL-tagged CSV (the header row, for HXL the hashtag row, then the records). */
@@ -87,12 +93,14 @@ export async function* jsonChunks<T>(pages: AsyncIterable<T[]>): AsyncGenerator<
 
 /**
  * An XLSX cell value: numbers stay numbers; everything else is written as a text string (dates
- * are already YYYY-MM-DD text), so a value such as `=HYPERLINK(…)` is never a formula.
+ * are already YYYY-MM-DD text), so a value such as `=HYPERLINK(…)` is never a formula. It is
+ * guarded as in the CSV all the same: it would turn into one when the cell is edited, and the
+ * import refuses unguarded formula-like text from any file.
  */
 function xlsxCell(value: Cell): string | number | null {
   if (value === null || value === undefined) return null;
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
-  return String(value);
+  return guarded(String(value));
 }
 
 /** Resolves when `out` asks for more data, or when it closed. */

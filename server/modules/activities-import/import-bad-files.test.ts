@@ -14,6 +14,7 @@ import { type ActivityWorld, activityWorld } from "../activities/activities.worl
 import { writeZip } from "../tabular/testing/zip.ts";
 import { importActivities } from "./activities-import.service.ts";
 import { type ActivityImportReport, systemPrincipal } from "./import-types.ts";
+import { looksLikeFormula } from "./import-values.ts";
 
 /**
  * Files that are not what they claim, or are hostile: empty, binary, truncated, enormous, with
@@ -344,7 +345,7 @@ describe("100 MB of one column", () => {
     const { state, stream } = endless("#org+name\n", Buffer.from(`${w.org.name}\n`.repeat(1000)), hundredMb);
     const refusal = await refusedImport(w, stream);
     expect(refusal.message).toBe(
-      "The file has no column for the sector, the location (a code or name column), the start date, the end date, the reporting month, the status, the activity type (a code or name column).",
+      "The file has no column for the sector, the location (a code or name column, or an admin area such as #adm3+name), the start date, the end date, the reporting month, the status, the activity type (a code or name column).",
     );
     expect(refusal.details.map((d) => d.path)).toEqual([
       "columns.sector",
@@ -383,23 +384,52 @@ describe("100 MB of one column", () => {
 describe("formula injection", () => {
   const formula = '=HYPERLINK("http://evil","x")';
 
-  it("imports a formula typed in a CSV cell as plain text, and exports it neutralised", async () => {
-    const w = await world();
-    const before = await snapshot(w.responseId);
-    const r = (await upload(w, csvText([...header, dataRow(w, 0, formula)]))).json() as ActivityImportReport;
-    expect(r).toMatchObject({ rows: 1, created: 1, issues: [] });
-    expect(await snapshot(w.responseId)).toEqual({
-      activities: before.activities + 1,
-      audit: before.audit + 1,
-    });
-    const [stored] = await db.select().from(activities).where(eq(activities.responseId, w.responseId));
-    expect(stored!.notes).toBe(formula);
+  it("tells formulas from text that merely starts with a sign", () => {
+    for (const text of [formula, "=1+1", "=", '+HYPERLINK("http://x")', "@SUM(A1)", "-2+3+cmd|' /C calc'!A0"])
+      expect(looksLikeFormula(text), text).toBe(true);
+    for (const text of ["-5", "+3.5", "- none", "-", "+880 1712-345678", "@home", "-A1", "'=1+1", "a=b"])
+      expect(looksLikeFormula(text), text).toBe(false);
+  });
 
-    // CSV: the cell starts with a quote mark, so a spreadsheet shows it as text.
+  it("refuses a formula typed in a CSV cell as FORMULA_IN_CELL, naming row, column and value; mode all changes nothing", async () => {
+    const w = await world();
+    const fine = ["- none", "-5", "+880 1712-345678", "@home"];
+    const file = csvText([
+      ...header,
+      ...fine.map((notes, i) => dataRow(w, i, notes)),
+      dataRow(w, 4, formula),
+      dataRow(w, 5, "-2+3+cmd|' /C calc'!A0"),
+    ]);
+    const before = await snapshot(w.responseId);
+    const r = (await upload(w, file)).json() as ActivityImportReport;
+    expect(r).toMatchObject({ rows: 6, valid: 4, invalid: 2, created: 0, updated: 0 });
+    expect(r.issues).toEqual([
+      {
+        row: 7,
+        column: "Notes",
+        severity: "error",
+        code: "FORMULA_IN_CELL",
+        value: formula,
+        message: `Row 7, Notes: "${formula}" would run as a formula in a spreadsheet, so the row is not imported: remove the leading "=" or reword the text.`,
+      },
+      expect.objectContaining({ row: 8, column: "Notes", code: "FORMULA_IN_CELL" }),
+    ]);
+    expect(await snapshot(w.responseId)).toEqual(before);
+    // The text that only starts with a sign is imported as it is.
+    const some = (await upload(w, file, "4w.csv", "mode=valid-only")).json() as ActivityImportReport;
+    expect(some).toMatchObject({ created: 4, invalid: 2 });
+    const stored = await db.select().from(activities).where(eq(activities.responseId, w.responseId));
+    expect(stored.map((a) => a.notes).sort()).toEqual([...fine].sort());
+  });
+
+  it("exports formula-like text quoted in CSV, HXL and XLSX, and re-imports each export unchanged", async () => {
+    const w = await world();
+    // Typed in the form (the API stores text as it is): only imports refuse formulas.
+    await w.created({ notes: formula });
     const csv = await w.list("format=csv", w.headers);
     const records = parse(csv.body.replace(/^\uFEFF/, ""), { columns: true }) as Record<string, string>[];
     expect(records[0]!.notes).toBe(`'${formula}`);
-    // XLSX: a text cell, never a formula.
+    // XLSX: a text cell, never a formula, quoted like the CSV.
     const xlsx = await w.list("format=xlsx", w.headers);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
@@ -408,17 +438,13 @@ describe("formula injection", () => {
     const cell = sheet.getRow(3).getCell(notesColumn);
     expect(cell.type).toBe(ExcelJS.ValueType.String);
     expect(cell.formula).toBeUndefined();
-    expect(cell.value).toBe(formula);
-  });
-
-  it("re-imports its own CSV and HXL exports of formula-like text as unchanged", async () => {
-    const w = await world();
-    await upload(w, csvText([...header, dataRow(w, 0, formula)]));
-    for (const format of ["csv", "hxl"]) {
+    expect(cell.value).toBe(`'${formula}`);
+    for (const format of ["csv", "hxl", "xlsx"]) {
       const exported = await w.list(`format=${format}`, w.headers);
-      expect(exported.body).toContain(`'${formula.replaceAll('"', '""')}`);
-      const again = (await upload(w, Buffer.from(exported.body))).json() as ActivityImportReport;
-      expect(again, format).toMatchObject({ rows: 1, created: 0, updated: 0, unchanged: 1 });
+      const again = (
+        await upload(w, exported.rawPayload, format === "xlsx" ? "4w.xlsx" : "4w.csv")
+      ).json() as ActivityImportReport;
+      expect(again, format).toMatchObject({ rows: 1, created: 0, updated: 0, unchanged: 1, issues: [] });
     }
     const [stored] = await db.select().from(activities).where(eq(activities.responseId, w.responseId));
     expect(stored!.notes).toBe(formula);

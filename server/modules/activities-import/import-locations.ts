@@ -59,6 +59,8 @@ export interface RowAccess {
   row: number;
   /** The cell of a field: trimmed, null when empty (or refused). */
   text: (f: ImportField) => string | null;
+  /** True when the field's cell was refused (a formula): already an error, not a missing value. */
+  refused: (f: ImportField) => boolean;
   error: (f: ImportField | null, code: string, value: string | null, message: string) => void;
   warn: (f: ImportField | null, code: string, value: string | null, message: string) => void;
   /** The activity's dates, when valid: a location version must cover them. */
@@ -125,7 +127,14 @@ export async function resolveLocation(
     return place.id;
   }
   if (nameText && location.name) return findByName(access, refs, location, nameText, areas, pickVersion);
-  error(location.code ?? location.name, "REQUIRED", null, `Row ${access.row} has no location code or name.`);
+  const refused = [location.code, location.name].some((f) => f !== null && access.refused(f));
+  if (!refused)
+    error(
+      location.code ?? location.name,
+      "REQUIRED",
+      null,
+      `Row ${access.row} has no location code or name.`,
+    );
   return null;
 }
 

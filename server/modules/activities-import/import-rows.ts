@@ -8,7 +8,7 @@ import { locationColumns, resolveLocation } from "./import-locations.ts";
 import type { ReferenceCache, TypedRef } from "./import-references.ts";
 
 import { countFields, type ImportIssue, type ImportOptions, type PlannedRow } from "./import-types.ts";
-import { parseDay, parseMonth, parseNumber } from "./import-values.ts";
+import { looksLikeFormula, parseDay, parseMonth, parseNumber } from "./import-values.ts";
 
 export const naturalKey = (v: RecordValues) =>
   [v.reportingOrgId, v.activityTypeId, v.locationId, v.reportingMonth, v.populationGroupId ?? ""].join("|");
@@ -20,7 +20,10 @@ export const keyDigest = (v: RecordValues) => digest(naturalKey(v));
 export const externalDigest = (v: Pick<RecordValues, "reportingOrgId" | "externalId">) =>
   v.externalId ? digest(`${v.reportingOrgId}|${v.externalId}`) : null;
 
-/** Removes the quote the CSV exports put before text Excel would run as a formula, so exports re-import unchanged. */
+/**
+ * Removes the quote our exports put before text a spreadsheet would run as a formula (`'=…`), so
+ * exports re-import unchanged: such a cell is text by intent and is not refused as a formula.
+ */
 const unguard = (v: string) => (/^'[=+\-@|]/.test(v) ? v.slice(1) : v);
 
 /** Reads one row into record values, or null with the problems in `issues`. */
@@ -32,11 +35,7 @@ export async function readRow(
   issues: ImportIssue[],
 ): Promise<PlannedRow | null> {
   const row = raw.row;
-  const text = (f: ImportField) => {
-    const c = fieldColumn.get(f);
-    const v = unguard(c ? (raw.cells[c.index] ?? "").trim() : "");
-    return v === "" ? null : v;
-  };
+  const cell = (c: MappedColumn) => (raw.cells[c.index] ?? "").trim();
   const col = (f: ImportField) => {
     const c = fieldColumn.get(f);
     return c ? columnLabel(c) : f;
@@ -45,9 +44,29 @@ export async function readRow(
     issues.push({ row, column: f ? col(f) : null, severity: "error", code, value, message });
   const warn = (f: ImportField | null, code: string, value: string | null, message: string) =>
     issues.push({ row, column: f ? col(f) : null, severity: "warning", code, value, message });
+
+  // A formula would be stored as text and run in whichever spreadsheet opens a later export
+  // elsewhere: the row is refused. Each such field then reads as empty (without a REQUIRED error).
+  const refused = new Set<ImportField>();
+  for (const [f, c] of fieldColumn) {
+    const v = cell(c);
+    if (!looksLikeFormula(v)) continue;
+    refused.add(f);
+    error(
+      f,
+      "FORMULA_IN_CELL",
+      v.slice(0, 200),
+      `Row ${row}, ${col(f)}: "${v.length > 50 ? `${v.slice(0, 50)}…` : v}" would run as a formula in a spreadsheet, so the row is not imported: remove the leading "${v[0]}" or reword the text.`,
+    );
+  }
+  const text = (f: ImportField) => {
+    const c = fieldColumn.get(f);
+    const v = c && !refused.has(f) ? unguard(cell(c)) : "";
+    return v === "" ? null : v;
+  };
   const requireText = (f: ImportField, what: string) => {
     const v = text(f);
-    if (v === null) error(f, "REQUIRED", null, `Row ${row} has no ${what}.`);
+    if (v === null && !refused.has(f)) error(f, "REQUIRED", null, `Row ${row} has no ${what}.`);
     return v;
   };
 
@@ -166,7 +185,8 @@ export async function readRow(
     activityTypeId = await typed("activityType", typeCode, (v) => refs.activityType(v), "activity type");
   else if (typeName)
     activityTypeId = await typed("activityName", typeName, (v) => refs.activityType(v), "activity type");
-  else error("activityType", "REQUIRED", null, `Row ${row} has no activity type.`);
+  else if (!refused.has("activityType") && !refused.has("activityName"))
+    error("activityType", "REQUIRED", null, `Row ${row} has no activity type.`);
   const indicatorText = text("indicator");
   const indicatorId = indicatorText
     ? await typed("indicator", indicatorText, (v) => refs.indicator(v), "indicator")
@@ -190,7 +210,7 @@ export async function readRow(
 
   // Location: by code (checked against the names given), or by a name within the areas given.
   const locationId = await resolveLocation(
-    { row, text, error, warn, startDate, endDate },
+    { row, text, refused: (f) => refused.has(f), error, warn, startDate, endDate },
     refs,
     locationColumns((f) => fieldColumn.has(f)),
   );

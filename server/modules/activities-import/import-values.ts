@@ -87,3 +87,17 @@ export function parseNumber(text: string, whole: boolean): Parsed<number> {
     );
   return fail("INVALID_NUMBER", `"${text}" is not a number: write plain digits (1234 or 1234.5).`);
 }
+
+/**
+ * True for cell text a spreadsheet would run as a formula (CSV injection), which an import refuses:
+ * - text starting with `=`;
+ * - text starting with `+`, `-` or `@` directly followed by something other than a space, that
+ *   calls a function (a name directly followed by "(", as in `HYPERLINK(`) or holds a DDE pipe `|`.
+ * So `-5`, `+3.5`, `+880 1712-345678`, `- none`, `-`, `@home` and `-A1` stay text (harmless even
+ * where a spreadsheet would compute them), while `+HYPERLINK("http://x")`, `@SUM(A1)` and
+ * `-2+3+cmd|' /C calc'!A0` are refused. A cell quoted as our exports quote it (`'=…`) is text.
+ */
+export function looksLikeFormula(text: string): boolean {
+  if (text.startsWith("=")) return true;
+  return /^[+\-@]\S/.test(text) && /[A-Za-z_][\w.]*\(|\|/.test(text);
+}
