@@ -11,7 +11,11 @@ import { namesOf, recordsSql, type Scope } from "./analysis.queries.ts";
 /**
  * Duplication and double counting, computed from the 4W records of the months asked:
  * - `same_activity`: two or more organisations doing the same activity type at the same location
- *   in the same reporting month (their periods overlap, since a record's month lies in its dates);
+ *   in overlapping periods (start and end dates, whatever month each record was reported in),
+ *   where the overlap touches the months asked. A finding is one activity type and location and
+ *   the month its overlaps start: that month names it (its key), so the finding and its review are
+ *   the same in every view that shows it (a January–March record and a February one make a
+ *   February finding, shown for any months that include February);
  * - `shared_partner`: one implementing organisation reported by two or more reporting organisations
  *   for the same activity type, location and month (the same work counted twice);
  * - `over_reach`: people reached in a sector at a location in a month above its population (latest
@@ -38,14 +42,35 @@ interface Group {
 
 async function groups(db: Db, scope: Scope): Promise<Group[]> {
   const records = recordsSql(scope);
+  // The scope's records of any reporting month (their dates decide), with who does the work.
+  const dated = sql`(SELECT a.id, a.sector_id, a.location_id, a.activity_type_id, a.start_date, a.end_date,
+      coalesce(a.implementing_org_id, a.reporting_org_id) AS org
+    FROM activities a WHERE ${recordsSql({ ...scope, from: null, to: null })})`;
+  const first = sql`${scope.from}::date`;
+  const after = sql`(${scope.to}::date + interval '1 month')::date`;
+  // Records x and y of two organisations, same activity type and place, with overlapping periods.
+  const overlap = sql`y.sector_id = x.sector_id AND y.location_id = x.location_id
+    AND y.activity_type_id = x.activity_type_id AND y.org <> x.org
+    AND x.start_date <= y.end_date AND y.start_date <= x.end_date`;
   const result = await db.execute<Group>(sql`
-    (SELECT 'same_activity' AS kind, a.sector_id, a.location_id, a.reporting_month::text AS month,
-      a.activity_type_id, NULL::uuid AS partner_id, array_agg(a.id ORDER BY a.id)::text[] AS ids,
+    (WITH overlap_months AS (
+      -- The overlaps touching the months asked (so both records are active in them: said first,
+      -- so that each side is narrowed before pairing), named by the month each overlap starts.
+      SELECT DISTINCT x.sector_id, x.location_id, x.activity_type_id,
+        date_trunc('month', greatest(x.start_date, y.start_date))::date AS month
+      FROM ${dated} x JOIN ${dated} y ON ${overlap}
+      WHERE x.start_date < ${after} AND x.end_date >= ${first} AND y.start_date < ${after} AND y.end_date >= ${first}
+        AND greatest(x.start_date, y.start_date) < ${after} AND least(x.end_date, y.end_date) >= ${first})
+    -- Every record of an overlap starting in the finding's month, whatever months were asked.
+    SELECT 'same_activity' AS kind, o.sector_id, o.location_id, o.month::text AS month,
+      o.activity_type_id, NULL::uuid AS partner_id, array_agg(DISTINCT x.id ORDER BY x.id)::text[] AS ids,
       NULL::float8 AS reached, NULL::float8 AS limit_value, NULL AS limit_kind
-    FROM activities a WHERE ${records}
-    GROUP BY a.sector_id, a.location_id, a.reporting_month, a.activity_type_id
-    HAVING count(DISTINCT coalesce(a.implementing_org_id, a.reporting_org_id)) > 1
-    ORDER BY a.reporting_month DESC LIMIT ${maxFindings})
+    FROM overlap_months o
+    JOIN ${dated} x ON x.sector_id = o.sector_id AND x.location_id = o.location_id
+      AND x.activity_type_id = o.activity_type_id
+    JOIN ${dated} y ON ${overlap} AND date_trunc('month', greatest(x.start_date, y.start_date)) = o.month
+    GROUP BY o.sector_id, o.location_id, o.month, o.activity_type_id
+    ORDER BY o.month DESC LIMIT ${maxFindings})
     UNION ALL
     (SELECT 'shared_partner', a.sector_id, a.location_id, a.reporting_month::text, a.activity_type_id,
       coalesce(a.implementing_org_id, a.reporting_org_id), array_agg(a.id ORDER BY a.id)::text[],
