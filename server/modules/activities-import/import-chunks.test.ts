@@ -3,10 +3,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { activities } from "../../db/schema/activities.ts";
+import { auditLog } from "../../db/schema/audit.ts";
 import { buildTestApp } from "../../testing/factories.ts";
 import { type ActivityWorld, activityWorld } from "../activities/activities.world.ts";
 import { importActivities } from "./activities-import.service.ts";
-import { systemPrincipal } from "./import-types.ts";
+import { type ImportOptions, systemPrincipal } from "./import-types.ts";
 
 /**
  * The second pass works in chunks: rules that span rows must hold across chunk boundaries, so
@@ -27,7 +28,7 @@ const line = (w: ActivityWorld, code: string, month: string, ext: string) =>
 const run = (
   w: ActivityWorld,
   rows: string[],
-  extra: { chunkSize?: number; issueLimit?: number; dryRun?: boolean } = {},
+  extra: Pick<ImportOptions, "chunkSize" | "issueLimit" | "dryRun" | "onProgress"> = {},
 ) =>
   importActivities(db, w.responseId, Buffer.from([header, ...rows].join("\n")), {
     principal: systemPrincipal,
@@ -83,6 +84,62 @@ describe("chunked commit", () => {
     const report = await run(w, bad, { issueLimit: 2, dryRun: true });
     expect(report).toMatchObject({ rows: 5, invalid: 5, valid: 0, issuesOmitted: 3 });
     expect(report.issues.map((i) => i.row)).toEqual([2, 3]);
+  });
+});
+
+describe("an interrupted import", () => {
+  /** Everything an import could change: the response's records as stored, and its audit rows. */
+  async function everything(w: ActivityWorld) {
+    const records = await db
+      .select()
+      .from(activities)
+      .where(eq(activities.responseId, w.responseId))
+      .orderBy(activities.id);
+    const audit = await db.select().from(auditLog).where(eq(auditLog.responseId, w.responseId));
+    return { records, audit: audit.length };
+  }
+
+  /** A stored record (external id R-1), and rows that update it, create one, then reach April. */
+  async function setUp() {
+    const w = await activityWorld(app, db);
+    await w.created({
+      externalId: "R-1",
+      reportingMonth: "2024-02",
+      startDate: "2024-01-01",
+      endDate: "2024-12-31",
+    });
+    const rows = [
+      line(w, w.camp.code, "2024-03", "R-1"),
+      line(w, w.camp.code, "2024-05", "N-1"),
+      line(w, w.camp.code, "2024-04", "N-2"),
+    ];
+    return { w, rows };
+  }
+
+  it("keeps nothing of the chunks already written when a later chunk hits a locked month (mode all)", async () => {
+    const { w, rows } = await setUp();
+    expect((await w.lock("2024-04")).statusCode).toBe(201);
+    const before = await everything(w);
+    const report = await run(w, rows);
+    expect(report.issues.map((i) => [i.row, i.code])).toEqual([[4, "MONTH_LOCKED"]]);
+    expect(report).toMatchObject({ created: 0, updated: 0 });
+    expect(await everything(w)).toEqual(before);
+  });
+
+  it("keeps nothing when the commit fails after its first chunks were written", async () => {
+    const { w, rows } = await setUp();
+    const before = await everything(w);
+    const failure = new Error("the server stopped");
+    const failing = run(w, rows, {
+      // Called after each chunk is written: fail once the update and the insert are in.
+      onProgress: (p) => {
+        if (p.phase === "writing" && p.written === 2) throw failure;
+      },
+    });
+    await expect(failing).rejects.toBe(failure);
+    expect(await everything(w)).toEqual(before);
+    // The same file, uninterrupted, writes both rows: the failure above was the only reason.
+    expect(await run(w, rows)).toMatchObject({ created: 2, updated: 1, issues: [] });
   });
 });
 
