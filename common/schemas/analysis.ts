@@ -169,6 +169,8 @@ export const sectorFigures = z.object({
   fundingReceived: z.number().nullable(),
   /** The "as of" date of the people figures (in need, targeted). */
   figuresAsOf: z.string().nullable(),
+  /** The "as of" date of the funding figures (required, received), which are updated apart. */
+  fundingAsOf: z.string().nullable(),
 });
 export const dashboardOutput = basis.extend({
   year: z.number().int(),

@@ -310,8 +310,15 @@ describe("progress and dashboard", () => {
       reached: 913,
       partners: 3,
       fundingRequired: 1_000_000,
+      figuresAsOf: "2026-01-15",
+      fundingAsOf: "2026-02-01",
     });
-    expect(sector("HEA")).toMatchObject({ inNeed: 300, reached: 353, figuresAsOf: "2026-03-01" });
+    expect(sector("HEA")).toMatchObject({
+      inNeed: 300,
+      reached: 353,
+      figuresAsOf: "2026-03-01",
+      fundingAsOf: null,
+    });
     expect(body.totals).toMatchObject({ population: 2800, populationAsOf: "2026-01-10", localShare: 0.333 });
   });
 
@@ -348,7 +355,13 @@ describe("progress and dashboard", () => {
       fundingRequired: 1_000_000,
       fundingReceived: 300_000,
     };
-    expect(body.totals).toMatchObject({ ...washFigures, localShare: 0.333, reachedPartial: false });
+    expect(body.totals).toMatchObject({
+      ...washFigures,
+      localShare: 0.333,
+      reachedPartial: false,
+      figuresAsOf: "2026-01-15",
+      fundingAsOf: "2026-02-01",
+    });
     expect(body.sectors).toEqual([
       expect.objectContaining({ sector: expect.objectContaining({ code: "WASH" }), ...washFigures }),
     ]);

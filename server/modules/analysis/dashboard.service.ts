@@ -81,7 +81,7 @@ export async function dashboard(
     // With a sector asked, every record counted is the sector's or a sub-sector's (whose records
     // carry the parent in sector_id), so the overall row is the sector's.
     const done = reachOf.get(query.sector ? null : sectorId);
-    // The date of the people figures (in need, targeted); funding keeps its own in the progress answer.
+    // The date of the people figures (in need, targeted); funding has its own (fundingAsOf).
     const dates = [need?.as_of, target?.as_of].filter((d): d is string => !!d).sort();
     return {
       inNeed: suppress(need?.value, threshold),
@@ -91,6 +91,7 @@ export async function dashboard(
       fundingRequired: cash?.required ?? null,
       fundingReceived: cash?.received ?? null,
       figuresAsOf: dates.at(-1) ?? null,
+      fundingAsOf: cash?.asOf ?? null,
     };
   };
   // The total reached: with a sector asked, the sector's own figure; otherwise added up from the

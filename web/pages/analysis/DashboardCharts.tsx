@@ -64,12 +64,16 @@ export function FundingBySector({ data, slug }: { data: Dashboard; slug: string 
     { name: "received", label: t("analysis.fundingReceived"), color: "blue.6" },
   ];
   const usd = (value: number) => t("analysis.usd", { amount: format.number(value) });
+  // The latest funding date of the sectors shown (funding is updated apart from the people figures).
+  const asOf = data.sectors
+    .map((s) => s.fundingAsOf)
+    .filter((d): d is string => !!d)
+    .sort()
+    .at(-1);
   return (
     <ChartCard
       title={t("analysis.fundingBySector")}
-      description={
-        data.totals.figuresAsOf ? t("analysis.asOf", { date: format.date(data.totals.figuresAsOf) }) : null
-      }
+      description={asOf ? t("analysis.asOf", { date: format.date(asOf) }) : null}
       filename={`${slug}-funding-by-sector`}
       legend={series}
       empty={rows.length ? undefined : t("analysis.noFunding")}

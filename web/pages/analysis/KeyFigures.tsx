@@ -73,7 +73,7 @@ export function KeyFigures({ data }: { data: Dashboard | undefined }) {
       key: "required",
       label: t("analysis.fundingRequired"),
       value: money(totals.fundingRequired),
-      note: asOf(totals.figuresAsOf),
+      note: asOf(totals.fundingAsOf),
     },
     {
       key: "received",
@@ -84,7 +84,7 @@ export function KeyFigures({ data }: { data: Dashboard | undefined }) {
           ? t("analysis.ofRequired", {
               share: format.percent(totals.fundingReceived / totals.fundingRequired),
             })
-          : asOf(totals.figuresAsOf),
+          : asOf(totals.fundingAsOf),
     },
     {
       key: "localShare",
