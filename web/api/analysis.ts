@@ -32,14 +32,17 @@ export interface AnalysisFilter {
 export const analysisPath = (slug: string, what: string) =>
   `/responses/${encodeURIComponent(slug)}/analysis/${what}`;
 
-/** Keys start with the response's analysis: one invalidation refreshes every figure after a review. */
-const key = (slug: string, ...rest: unknown[]) => ["responses", slug, "analysis", ...rest];
+/**
+ * Keys start with the response's analysis: one invalidation refreshes every figure after a review
+ * or an import (`analysisKey(slug)`).
+ */
+export const analysisKey = (slug: string, ...rest: unknown[]) => ["responses", slug, "analysis", ...rest];
 
 // Figures change with every import: refetch when the page regains focus, keep the last answer
 // on screen while a new filter loads.
 function useAnalysis<T>(slug: string, what: string, query: Record<string, string | number | undefined>) {
   return useQuery({
-    queryKey: key(slug, what, query),
+    queryKey: analysisKey(slug, what, query),
     queryFn: ({ signal }) => api<T>(analysisPath(slug, what), { query, signal }),
     placeholderData: keepPreviousData,
     refetchOnWindowFocus: true,
@@ -64,7 +67,7 @@ export const useTrends = (slug: string, filter: AnalysisFilter) =>
 
 export function useLocationProfile(slug: string, locationId: string | null) {
   return useQuery({
-    queryKey: key(slug, "location", locationId),
+    queryKey: analysisKey(slug, "location", locationId),
     queryFn: ({ signal }) => api<LocationProfile>(analysisPath(slug, `locations/${locationId}`), { signal }),
     enabled: !!slug && !!locationId,
     refetchOnWindowFocus: true,
@@ -79,7 +82,7 @@ export const useDuplication = (slug: string, filter: AnalysisFilter & { state: F
 /** Mark a finding "reviewed, not a duplicate" (with the reason), or reopen it. */
 export function useReviewFinding(slug: string) {
   const client = useQueryClient();
-  const refresh = () => client.invalidateQueries({ queryKey: key(slug, "duplication") });
+  const refresh = () => client.invalidateQueries({ queryKey: analysisKey(slug, "duplication") });
   const review = useMutation({
     mutationFn: (input: { key: string; reason: string }) =>
       api<void>(analysisPath(slug, "duplication/reviews"), { method: "PUT", body: input }),

@@ -5,6 +5,7 @@ import type {
   ImportRunBody,
   ImportView,
 } from "../../common/schemas/activity-imports.ts";
+import { analysisKey } from "./analysis.ts";
 import { API, api } from "./client.ts";
 
 /** The import wizard's calls: upload, preview, runs (polled while running), annotated download. */
@@ -46,15 +47,20 @@ export function useStartRun(slug: string, id: string | null) {
   });
 }
 
-/** The import, polled every second while it runs; the 4W lists refresh when an import lands. */
+/**
+ * The import, polled every second while it runs; the 4W lists and the analysis figures (dashboard,
+ * gaps, map, profiles, which are computed live from the 4W) refresh when an import lands.
+ */
 export function useImport(slug: string, id: string | null) {
   const client = useQueryClient();
   return useQuery({
     queryKey: ["responses", slug, "imports", id],
     queryFn: async ({ signal }) => {
       const view = await api<ImportView>(`${importsPath(slug)}/${id}`, { signal });
-      if (view.state === "imported")
+      if (view.state === "imported") {
         void client.invalidateQueries({ queryKey: ["responses", slug, "activities"] });
+        void client.invalidateQueries({ queryKey: analysisKey(slug) });
+      }
       return view;
     },
     enabled: !!id,
