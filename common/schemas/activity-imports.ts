@@ -144,6 +144,11 @@ export const importPreview = z.object({
     }),
   ),
   missing: z.array(z.object({ field: z.string(), message: z.string() })),
+  issues: z
+    .array(importIssue)
+    .describe(
+      "Warnings about the header: unknown, rejected (legacy) or malformed hashtags, and columns that fill no field or a field another column fills. The columns are kept.",
+    ),
 });
 
 export const importRunBody = z.strictObject({

@@ -316,5 +316,6 @@ function presentPreview(p: Awaited<ReturnType<typeof previewImport>>) {
     savedMappingUsed: p.savedMappingUsed,
     columns: p.columns,
     missing: p.missing,
+    issues: p.issues,
   };
 }

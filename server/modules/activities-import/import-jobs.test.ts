@@ -100,6 +100,57 @@ const countRecords = async (responseId: string) =>
   (await db.select().from(activities).where(eq(activities.responseId, responseId))).length;
 
 describe("import jobs", () => {
+  it("lists unknown and legacy hashtags in the preview, and in the refusal of a file missing columns", async () => {
+    const w = await activityWorld(app, db);
+    const editor = await w.login("organisation_editor");
+    const file = csv([
+      ["Partner", "Latitude", "Comment", "Sector"],
+      ["#org+name", "#lat_deg", "#x_foo", "#sector"],
+      [w.org.name, "21.2", "hi", w.sector.code],
+    ]);
+    const res = await upload(w, file, editor);
+    expect(res.statusCode, res.body).toBe(201);
+    const { preview } = res.json();
+    const hashtags = preview.issues.filter((i: { code: string }) => i.code === "UNKNOWN_HASHTAG");
+    expect(hashtags).toEqual([
+      {
+        row: 2,
+        column: "Latitude",
+        severity: "warning",
+        code: "UNKNOWN_HASHTAG",
+        value: "#lat_deg",
+        message:
+          "#lat_deg is not an HXL 1.1 core hashtag (it may be a 2014 beta hashtag, a custom one or a typo). The column is kept.",
+      },
+      expect.objectContaining({
+        row: 2,
+        column: "Comment",
+        value: "#x_foo",
+        message: expect.stringMatching(/custom \(#x_\)/),
+      }),
+    ]);
+
+    // Imported at once, the file is refused for its missing columns: the refusal keeps the warnings.
+    const body = multipart(file);
+    const refused = await app.inject({
+      method: "POST",
+      url: `${w.base}/import`,
+      headers: { ...editor, "content-type": body.contentType } as Record<string, string>,
+      payload: body.payload,
+    });
+    expect(refused.statusCode).toBe(400);
+    const { details } = refused.json().error as { details: { path: string; message: string }[] };
+    expect(details).toContainEqual({ path: "columns.locationCode", message: expect.any(String) });
+    expect(details).toContainEqual({
+      path: "header.Latitude",
+      message: expect.stringMatching(/^UNKNOWN_HASHTAG: #lat_deg is not an HXL 1.1 core hashtag/),
+    });
+    expect(details).toContainEqual({
+      path: "header.Comment",
+      message: expect.stringMatching(/^UNKNOWN_HASHTAG: #x_foo/),
+    });
+  });
+
   it("previews an unknown layout, checks it with a mapping, annotates the issues, then imports and remembers the mapping", async () => {
     const w = await activityWorld(app, db);
     const editor = await w.login("organisation_editor");

@@ -121,7 +121,14 @@ export async function prepareTable(
   if (described.missing.length)
     throw invalid(
       `The file has no column for ${described.missing.map((m) => m.message.replace(/^no column for /, "")).join(", ")}.`,
-      described.missing.map((m) => ({ path: `columns.${m.field}`, message: m.message })),
+      [
+        ...described.missing.map((m) => ({ path: `columns.${m.field}`, message: m.message })),
+        // The header's warnings too: an unknown or legacy hashtag is often why a column is missing.
+        ...described.issues.map((i) => ({
+          path: `header.${i.column ?? ""}`,
+          message: `${i.code}: ${i.message}`,
+        })),
+      ],
     );
   return {
     ...described,

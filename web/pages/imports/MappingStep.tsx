@@ -27,7 +27,10 @@ interface Props {
   checking: boolean;
 }
 
-/** Step 2: how each column is read, with sample values; required fields without a column are listed. */
+/**
+ * Step 2: how each column is read, with sample values; the header's warnings (unknown or legacy
+ * hashtags, columns read as nothing) and required fields without a column are listed.
+ */
 export function MappingStep({
   preview,
   choices,
@@ -126,6 +129,25 @@ export function MappingStep({
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+      {preview.issues.length > 0 && (
+        // Unknown or legacy hashtags and unread columns: the person decides whether to map them.
+        <Alert color="yellow" variant="light" title={t("imports.mapping.warningsTitle")}>
+          <Text size="sm" mb="xs">
+            {t("imports.mapping.warningsHint")}
+          </Text>
+          <ul className="isx-plain-list" data-testid="import-header-warnings">
+            {preview.issues.map((i) => (
+              <li key={`${i.column}|${i.code}|${i.value}`}>
+                <Text size="sm" span fw={600}>
+                  {i.column ?? "—"}
+                </Text>
+                {i.value && i.value !== i.column && <Code ml={6}>{i.value}</Code>}
+                <Text size="sm">{i.message}</Text>
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      )}
       {preview.missing.length > 0 && (
         <Alert color="red" variant="light" title={t("imports.mapping.missingTitle")} role="alert">
           <ul className="isx-plain-list">
