@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { documentRef } from "./documents.ts";
 
 /** Meetings and events of a response: coordination meetings, trainings, workshops, … */
 export const eventTypes = [
@@ -95,7 +96,10 @@ const eventFields = {
   exceptionDates: z.array(localDate).max(100).default([]),
   place: z.string().trim().max(300).nullable().optional(),
   onlineUrl: httpUrl,
-  /** Links (or, until the documents module links them, any http(s) address). */
+  /** The agenda and minutes: documents of the library (of this response, visible to the writer). */
+  agendaDocumentId: z.uuid().nullable().optional(),
+  minutesDocumentId: z.uuid().nullable().optional(),
+  /** Agenda and minutes kept outside the library: external links, shown when no document is set. */
   agendaUrl: httpUrl,
   minutesUrl: httpUrl,
   organiserIds: z.array(z.uuid()).max(20).default([]),
@@ -144,6 +148,9 @@ export const eventOutput = z.object({
   exceptionDates: z.array(z.string()),
   place: z.string().nullable(),
   onlineUrl: z.string().nullable(),
+  /** Null when none is set, or when the reader may not see it (a signed-in-only document). */
+  agendaDocument: documentRef.nullable(),
+  minutesDocument: documentRef.nullable(),
   agendaUrl: z.string().nullable(),
   minutesUrl: z.string().nullable(),
   organisers: z.array(orgRef),

@@ -12,6 +12,7 @@ import { myanmarResponse } from "./demo/myanmar.ts";
 import { rohingyaResponse } from "./demo/rohingya.ts";
 import { myanmarStructure, rohingyaStructure } from "./demo/structures.ts";
 import { demoDocuments, demoStories, seedDemoContent } from "./demo-content.ts";
+import { seedDemoEvents } from "./demo-events.ts";
 import { illustrationPng, textPdf } from "./demo-files.ts";
 import { seedDemoStructure } from "./demo-structure.ts";
 import { seedResponse } from "./seed-demo.ts";
@@ -31,6 +32,8 @@ beforeAll(async () => {
   ] as const) {
     const id = await seedResponse(db, { ...demo, slug: `${demo.slug}-${randomUUID().slice(0, 8)}` });
     await seedDemoStructure(db, id, structure);
+    // The meetings first, as the demo seeds them: documents link a past one's minutes.
+    await seedDemoEvents(db, id, demo.slug);
     await seedDemoContent(db, id, demo.slug, store);
     ids[demo.slug] = id;
   }
@@ -86,6 +89,18 @@ describe("demo content", () => {
         platform_id: rows[0]!.id,
       });
     }
+  });
+
+  it("links the HCT minutes to the past special session they record", async () => {
+    const rows = (
+      await db.execute<{ title: string; type: string; ends_at: Date }>(sql`
+        SELECT d.title, d.type, e.ends_at FROM events e
+        JOIN documents d ON d.response_id = e.response_id AND d.id = e.minutes_document_id
+        WHERE e.response_id = ${ids.myanmar!}`)
+    ).rows;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ title: "Humanitarian Country Team: meeting minutes", type: "minutes" });
+    expect(new Date(rows[0]!.ends_at).getTime()).toBeLessThan(Date.now());
   });
 
   it("makes files their readers recognise", async () => {

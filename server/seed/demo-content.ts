@@ -3,6 +3,8 @@ import type { Db } from "../db/client.ts";
 import type { FileStore } from "../files/store.ts";
 import { systemActor } from "../modules/audit/audit.service.ts";
 import { addVersion, createDocument } from "../modules/documents/documents.service.ts";
+import { getEventRow } from "../modules/events/events.queries.ts";
+import { asInput, mergeUpdate, updateEvent } from "../modules/events/events.service.ts";
 import { addImage, createStory, transitionStory } from "../modules/news/news.service.ts";
 import { getPlatform, updatePlatform } from "../modules/platforms/platforms.service.ts";
 import { illustrationPng, storeBytes, textPdf } from "./demo-files.ts";
@@ -35,6 +37,8 @@ interface DemoDocument {
   platform?: string;
   /** Set as the terms of reference of the document's platform. */
   platformTerms?: true;
+  /** The title of the (seeded) past meeting these are the minutes of. */
+  minutesOf?: string;
   visibility?: "public" | "signed_in";
   /** One file per version, oldest first. */
   files: { name: string; contentType: string; bytes: () => Buffer; note?: string }[];
@@ -363,6 +367,7 @@ export const demoDocuments: Record<string, DemoDocument[]> = {
       sectors: [],
       organisations: [],
       platform: "HCT",
+      minutesOf: "Humanitarian Country Team: special session on the rainy season",
       files: [
         {
           name: "hct-minutes.txt",
@@ -465,6 +470,17 @@ export async function seedDemoContent(
     if (d.platformTerms && row.platformId) {
       const platform = await getPlatform(db, responseId, row.platformId);
       await updatePlatform(db, responseId, systemActor, platform, { torDocumentId: row.id }, true);
+    }
+    if (d.minutesOf) {
+      const [found] = (
+        await db.execute<{ id: string; country_iso3: string }>(sql`
+          SELECT e.id, r.country_iso3 FROM events e JOIN responses r ON r.id = e.response_id
+          WHERE e.response_id = ${responseId} AND e.title = ${d.minutesOf}`)
+      ).rows;
+      if (!found) throw new Error(`Demo content of ${slug}: unknown event ${d.minutesOf}`);
+      const event = await getEventRow(db, responseId, found.id);
+      const merged = mergeUpdate(await asInput(db, responseId, event), { minutesDocumentId: row.id });
+      await updateEvent(db, responseId, found.country_iso3, systemActor, event, merged, true);
     }
   }
 }

@@ -213,6 +213,18 @@ const myanmarEvents: DemoEvent[] = [
     visibility: "signed_in",
   },
   {
+    // A past one-off meeting: its minutes are a document of the library (demo-content links them).
+    title: "Humanitarian Country Team: special session on the rainy season",
+    type: "coordination_meeting",
+    platform: "HCT",
+    organisers: ["RCO"],
+    day: -12,
+    start: "15:00",
+    end: "16:30",
+    place: "UN compound, Yangon",
+    description: "Access constraints and the clusters' preparedness for the rainy season.",
+  },
+  {
     title: "Inter-Cluster Coordination Group meeting",
     type: "coordination_meeting",
     platform: "ICCG",
@@ -317,7 +329,7 @@ export async function seedDemoEvents(
       visibility: e.visibility ?? "public",
       description: e.description ?? null,
     });
-    await createEvent(db, responseId, response!.country_iso3, systemActor, input);
+    await createEvent(db, responseId, response!.country_iso3, systemActor, input, true);
   }
   return plan.events.length;
 }

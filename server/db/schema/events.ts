@@ -11,6 +11,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { eventTypes, eventVisibilities, recurrenceKinds } from "../../../common/schemas/events.ts";
 import { idColumn, responseIdColumn, timestamps } from "./columns.ts";
+import { documents } from "./documents.ts";
 import { platforms } from "./platforms.ts";
 import { organisations, sectors } from "./reference.ts";
 import { responses } from "./tenancy.ts";
@@ -39,7 +40,10 @@ export const events = pgTable(
     exceptionDates: date("exception_dates").array().notNull().default([]),
     place: text("place"),
     onlineUrl: text("online_url"),
-    /** Links for now; the documents module can link its documents here later. */
+    /** The agenda and the minutes: documents of the library. */
+    agendaDocumentId: uuid("agenda_document_id"),
+    minutesDocumentId: uuid("minutes_document_id"),
+    /** Agenda and minutes kept outside the library (external links), the fallback. */
     agendaUrl: text("agenda_url"),
     minutesUrl: text("minutes_url"),
     visibility: text("visibility", { enum: eventVisibilities }).notNull().default("public"),
@@ -55,6 +59,16 @@ export const events = pgTable(
     foreignKey({
       columns: [t.responseId, t.platformId],
       foreignColumns: [platforms.responseId, platforms.id],
+    }),
+    // No ON DELETE action either: deleting a document an event links is refused with a message
+    // naming the event (documents.refs), so the link is changed first.
+    foreignKey({
+      columns: [t.responseId, t.agendaDocumentId],
+      foreignColumns: [documents.responseId, documents.id],
+    }),
+    foreignKey({
+      columns: [t.responseId, t.minutesDocumentId],
+      foreignColumns: [documents.responseId, documents.id],
     }),
     index("events_starts_idx").on(t.responseId, t.startsAt),
     index("events_platform_idx").on(t.responseId, t.platformId),

@@ -1,13 +1,14 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, or } from "drizzle-orm";
 import type { DocumentRef } from "../../../common/schemas/documents.ts";
 import type { Db } from "../../db/client.ts";
 import { documents } from "../../db/schema/documents.ts";
+import { events } from "../../db/schema/events.ts";
 import { platforms } from "../../db/schema/platforms.ts";
 import { conflict, invalid } from "../../errors.ts";
 
 /**
- * Documents other records point at: a platform's terms of reference (and, later, an event's
- * agenda and minutes). The other modules check and present their links through these, so who
+ * Documents other records point at: a platform's terms of reference, an event's agenda and
+ * minutes. The other modules check and present their links through these, so who
  * may see a document is decided in one place.
  */
 
@@ -50,16 +51,27 @@ export async function visibleDocumentRefs(
 }
 
 /**
- * 409 while a record points at the document, naming it: a platform must get other terms of
- * reference first, rather than lose them without a word in its own history.
+ * 409 while a record points at the document, naming it: a platform or an event must be changed
+ * first, rather than lose its link without a word in its own history.
  */
 export async function refuseDeleteWhileLinked(db: Db, responseId: string, documentId: string) {
-  const uses = await db
+  const terms = await db
     .select({ name: platforms.name })
     .from(platforms)
     .where(and(eq(platforms.responseId, responseId), eq(platforms.torDocumentId, documentId)));
-  if (uses.length)
-    throw conflict(
-      `This document is the terms of reference of ${uses.map((u) => u.name).join(", ")}: choose other terms of reference there before deleting it.`,
+  const meetings = await db
+    .select({ title: events.title })
+    .from(events)
+    .where(
+      and(
+        eq(events.responseId, responseId),
+        or(eq(events.agendaDocumentId, documentId), eq(events.minutesDocumentId, documentId)),
+      ),
     );
+  const uses = [
+    ...terms.map((t) => `the terms of reference of ${t.name}`),
+    ...meetings.map((m) => `the agenda or minutes of "${m.title}"`),
+  ];
+  if (uses.length)
+    throw conflict(`This document is ${uses.join(", ")}: link another document there before deleting it.`);
 }

@@ -5,6 +5,7 @@ import { eventOrganisers, eventSectors, events } from "../../db/schema/events.ts
 import { platforms } from "../../db/schema/platforms.ts";
 import { organisations, sectors } from "../../db/schema/reference.ts";
 import { invalid, notFound } from "../../errors.ts";
+import { visibleDocumentRefs } from "../documents/documents.refs.ts";
 import { fullRule, instantToLocal } from "./recurrence.ts";
 
 /** Reads of events: one row, a filtered set with their sectors and organisers, presented. */
@@ -103,12 +104,25 @@ export async function findEventRows(db: Db, responseId: string, filter: EventFil
     .orderBy(asc(events.startsAt), asc(events.title));
 }
 
-export async function findEvents(db: Db, responseId: string, filter: EventFilter): Promise<EventOutput[]> {
-  return presentEvents(db, responseId, await findEventRows(db, responseId, filter));
+export async function findEvents(
+  db: Db,
+  responseId: string,
+  filter: EventFilter,
+  member: boolean,
+): Promise<EventOutput[]> {
+  return presentEvents(db, responseId, await findEventRows(db, responseId, filter), member);
 }
 
-/** Rows → API shape, with platform, sectors and organisers in three queries for the lot. */
-export async function presentEvents(db: Db, responseId: string, rows: EventRow[]): Promise<EventOutput[]> {
+/**
+ * Rows → API shape, with platform, sectors, organisers and agenda and minutes documents in four
+ * queries for the lot; signed-in-only documents only for `member` readers.
+ */
+export async function presentEvents(
+  db: Db,
+  responseId: string,
+  rows: EventRow[],
+  member: boolean,
+): Promise<EventOutput[]> {
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
   const platformIds = [...new Set(rows.flatMap((r) => (r.platformId ? [r.platformId] : [])))];
@@ -144,6 +158,13 @@ export async function presentEvents(db: Db, responseId: string, rows: EventRow[]
     )
     .where(and(eq(eventOrganisers.responseId, responseId), inArray(eventOrganisers.eventId, ids)))
     .orderBy(asc(organisations.name));
+  const documentRefs = await visibleDocumentRefs(
+    db,
+    responseId,
+    rows.flatMap((r) => [r.agendaDocumentId, r.minutesDocumentId]),
+    member,
+  );
+  const documentRef = (id: string | null) => (id && documentRefs.get(id)) || null;
   return rows.map((r) => ({
     id: r.id,
     uid: eventUid(r.id),
@@ -163,6 +184,8 @@ export async function presentEvents(db: Db, responseId: string, rows: EventRow[]
     exceptionDates: r.exceptionDates,
     place: r.place,
     onlineUrl: r.onlineUrl,
+    agendaDocument: documentRef(r.agendaDocumentId),
+    minutesDocument: documentRef(r.minutesDocumentId),
     agendaUrl: r.agendaUrl,
     minutesUrl: r.minutesUrl,
     organisers: organiserRefs

@@ -14,6 +14,7 @@ import type { Db } from "../../db/client.ts";
 import { invalid, notFound } from "../../errors.ts";
 import { actorOf } from "../audit/audit.service.ts";
 import { authorize } from "../auth/principal.ts";
+import { isMember } from "../documents/documents.scope.ts";
 import { slugParams } from "../responses/responses.routes.ts";
 import { getResponseBySlug } from "../responses/responses.service.ts";
 import {
@@ -127,7 +128,8 @@ export async function eventsRoutes(app: App, { database: { db }, env }: AppConte
       const response = await getResponseBySlug(db, request.params.slug);
       const filter = await toFilter(db, response.id, request.query, request);
       const from = new Date(Date.now() - feedHistoryDays * day);
-      const found = await findEvents(db, response.id, { ...filter, from });
+      const member = isMember(request.auth.principal, response.id);
+      const found = await findEvents(db, response.id, { ...filter, from }, member);
       const scope = [request.query.platform, request.query.sector, request.query.type]
         .filter(Boolean)
         .join(", ");
@@ -156,7 +158,7 @@ export async function eventsRoutes(app: App, { database: { db }, env }: AppConte
       const row = await getEventRow(db, response.id, request.params.id);
       // An event for signed-in users does not exist for the public.
       if (row.visibility !== "public" && !request.auth.principal) throw notFound("Event");
-      return (await presentEvents(db, response.id, [row]))[0]!;
+      return (await presentEvents(db, response.id, [row], isMember(request.auth.principal, response.id)))[0]!;
     },
   );
 
@@ -167,7 +169,12 @@ export async function eventsRoutes(app: App, { database: { db }, env }: AppConte
       const response = await getResponseBySlug(db, request.params.slug);
       const row = await getEventRow(db, response.id, request.params.id);
       if (row.visibility !== "public" && !request.auth.principal) throw notFound("Event");
-      const [event] = await presentEvents(db, response.id, [row]);
+      const [event] = await presentEvents(
+        db,
+        response.id,
+        [row],
+        isMember(request.auth.principal, response.id),
+      );
       const body = buildCalendar([event!], {
         name: event!.title,
         origin: env.PUBLIC_URL.replace(/\/$/, ""),
@@ -187,8 +194,16 @@ export async function eventsRoutes(app: App, { database: { db }, env }: AppConte
     async (request, reply) => {
       const response = await getResponseBySlug(db, request.params.slug);
       const principal = await authorizeWrite(request, db, "event:create", response.id, request.body);
-      const row = await createEvent(db, response.id, response.countryIso3, actorOf(principal), request.body);
-      return reply.status(201).send((await presentEvents(db, response.id, [row]))[0]!);
+      const member = isMember(principal, response.id);
+      const row = await createEvent(
+        db,
+        response.id,
+        response.countryIso3,
+        actorOf(principal),
+        request.body,
+        member,
+      );
+      return reply.status(201).send((await presentEvents(db, response.id, [row], member))[0]!);
     },
   );
 
@@ -211,8 +226,10 @@ export async function eventsRoutes(app: App, { database: { db }, env }: AppConte
       await authorizeWrite(request, db, "event:update", response.id, current);
       const merged = mergeUpdate(current, request.body);
       const principal = await authorizeWrite(request, db, "event:update", response.id, merged);
-      await updateEvent(db, response.id, response.countryIso3, actorOf(principal), before, merged);
-      return (await presentEvents(db, response.id, [await getEventRow(db, response.id, before.id)]))[0]!;
+      const member = isMember(principal, response.id);
+      await updateEvent(db, response.id, response.countryIso3, actorOf(principal), before, merged, member);
+      const after = await getEventRow(db, response.id, before.id);
+      return (await presentEvents(db, response.id, [after], member))[0]!;
     },
   );
 

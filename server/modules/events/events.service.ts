@@ -13,6 +13,7 @@ import { platforms } from "../../db/schema/platforms.ts";
 import { sectors } from "../../db/schema/reference.ts";
 import { invalid } from "../../errors.ts";
 import { type Actor, recordAudit } from "../audit/audit.service.ts";
+import { requireLinkableDocument } from "../documents/documents.refs.ts";
 import { requireActiveOrganisations } from "../organisations/organisations.service.ts";
 import {
   type EventFilter,
@@ -68,6 +69,8 @@ function toColumns(input: Input, responseCountry: string) {
     exceptionDates: recurring ? [...new Set(input.exceptionDates)].sort() : [],
     place: input.place ?? null,
     onlineUrl: input.onlineUrl ?? null,
+    agendaDocumentId: input.agendaDocumentId ?? null,
+    minutesDocumentId: input.minutesDocumentId ?? null,
     agendaUrl: input.agendaUrl ?? null,
     minutesUrl: input.minutesUrl ?? null,
     visibility: input.visibility,
@@ -77,7 +80,8 @@ function toColumns(input: Input, responseCountry: string) {
   return columns;
 }
 
-async function checkReferences(db: Db, responseId: string, input: Input) {
+/** `member`: whether the writer may see signed-in-only documents (nobody links what they cannot read). */
+async function checkReferences(db: Db, responseId: string, input: Input, member: boolean) {
   if (input.platformId) {
     const [found] = await db
       .select({ id: platforms.id })
@@ -99,6 +103,8 @@ async function checkReferences(db: Db, responseId: string, input: Input) {
       );
   }
   await requireActiveOrganisations(db, responseId, input.organiserIds, "body.organiserIds");
+  await requireLinkableDocument(db, responseId, input.agendaDocumentId, member, "body.agendaDocumentId");
+  await requireLinkableDocument(db, responseId, input.minutesDocumentId, member, "body.minutesDocumentId");
 }
 
 async function setLinks(
@@ -127,10 +133,11 @@ export async function createEvent(
   responseCountry: string,
   actor: Actor,
   input: Input,
+  member: boolean,
 ): Promise<EventRow> {
   const columns = toColumns(input, responseCountry);
   return db.transaction(async (tx) => {
-    await checkReferences(tx, responseId, input);
+    await checkReferences(tx, responseId, input, member);
     const [row] = await tx
       .insert(events)
       .values({ ...columns, responseId })
@@ -169,6 +176,8 @@ export async function asInput(db: Db, responseId: string, row: EventRow): Promis
     exceptionDates: row.exceptionDates,
     place: row.place,
     onlineUrl: row.onlineUrl,
+    agendaDocumentId: row.agendaDocumentId,
+    minutesDocumentId: row.minutesDocumentId,
     agendaUrl: row.agendaUrl,
     minutesUrl: row.minutesUrl,
     organiserIds: organisers.map((o) => o.id),
@@ -199,10 +208,11 @@ export async function updateEvent(
   actor: Actor,
   before: EventRow,
   merged: Input,
+  member: boolean,
 ): Promise<void> {
   const columns = toColumns(merged, responseCountry);
   await db.transaction(async (tx) => {
-    await checkReferences(tx, responseId, merged);
+    await checkReferences(tx, responseId, merged, member);
     const beforeLinks = await asInput(tx, responseId, before);
     const [after] = await tx
       .update(events)
@@ -246,7 +256,8 @@ export async function listOccurrences(
   limit: number,
 ): Promise<{ items: EventOccurrence[]; truncated: boolean }> {
   const rows = await findEventRows(db, responseId, filter);
-  const presented = await presentEvents(db, responseId, rows);
+  // Occurrences carry no agenda or minutes: presented as for a visitor.
+  const presented = await presentEvents(db, responseId, rows, false);
   const items: EventOccurrence[] = [];
   for (const [i, row] of rows.entries()) {
     const e = presented[i]!;

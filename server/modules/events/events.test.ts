@@ -2,10 +2,12 @@ import ICAL from "ical.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
+import { documents } from "../../db/schema/documents.ts";
 import { platforms } from "../../db/schema/platforms.ts";
 import {
   buildManagedResponse,
   buildOrganisation,
+  buildResponse,
   buildSector,
   buildTestApp,
   buildUser,
@@ -212,6 +214,61 @@ describe("events", () => {
       path: "query.sector",
       message: "unknown",
     });
+  });
+
+  it("links its agenda and minutes as documents of the response, hiding signed-in-only ones from visitors", async () => {
+    const w = await world();
+    const doc = async (responseId: string, title: string, visibility: "public" | "signed_in" = "public") => {
+      const [row] = await db
+        .insert(documents)
+        .values({ responseId, title, type: "minutes", visibility })
+        .returning();
+      return row!;
+    };
+    const agenda = await doc(w.response.id, "WASH meeting agenda, 17 November");
+    const minutes = await doc(w.response.id, "WASH meeting minutes (partners only)", "signed_in");
+    const foreign = await doc((await buildResponse(db)).id, "Minutes of another response");
+
+    const created = await create(
+      w,
+      washMeeting(w, {
+        recurrence: "none",
+        agendaDocumentId: agenda.id,
+        minutesDocumentId: minutes.id,
+        minutesUrl: "https://example.org/minutes-elsewhere.pdf",
+      }),
+    );
+    const member = (await get(w, `/${created.id}`, w.headers)).json();
+    expect(member).toMatchObject({
+      agendaDocument: { id: agenda.id, title: "WASH meeting agenda, 17 November" },
+      minutesDocument: { id: minutes.id, title: "WASH meeting minutes (partners only)" },
+      minutesUrl: "https://example.org/minutes-elsewhere.pdf",
+    });
+    const visitor = await get(w, `/${created.id}`);
+    expect(visitor.json()).toMatchObject({ agendaDocument: { id: agenda.id }, minutesDocument: null });
+    expect(visitor.body).not.toContain("partners only");
+    // The visitor's .ics points at the agenda's page, and falls back to the external minutes.
+    const ics = (await get(w, `/${created.id}/ics`)).body.replace(/\r\n /g, "");
+    expect(ics).toContain(`/r/${w.slug}/documents/${agenda.id}`);
+    expect(ics).toContain("minutes-elsewhere.pdf");
+    expect(ics).not.toContain(minutes.id);
+
+    let res = await send(w, "PATCH", `/${created.id}`, { minutesDocumentId: foreign.id });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details).toEqual([{ path: "body.minutesDocumentId", message: "unknown" }]);
+    res = await send(w, "POST", "", washMeeting(w, { agendaDocumentId: foreign.id }));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details[0].path).toBe("body.agendaDocumentId");
+
+    // The agenda cannot be deleted from under the meeting; unlinked, it can.
+    const documentUrl = `/api/v1/responses/${w.slug}/documents/${agenda.id}`;
+    res = await app.inject({ method: "DELETE", url: documentUrl, headers: w.headers });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.message).toContain("WASH Sector coordination meeting");
+    res = await send(w, "PATCH", `/${created.id}`, { agendaDocumentId: null });
+    expect(res.json().agendaDocument).toBeNull();
+    res = await app.inject({ method: "DELETE", url: documentUrl, headers: w.headers });
+    expect(res.statusCode).toBe(204);
   });
 
   it("filters occurrences by platform, sector (sub-sectors included), type and window", async () => {

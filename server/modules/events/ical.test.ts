@@ -27,6 +27,8 @@ const base: EventOutput = {
   exceptionDates: ["2026-04-06"],
   place: "Palais des Nations, Room XII",
   onlineUrl: "https://meet.example.org/wash",
+  agendaDocument: null,
+  minutesDocument: null,
   agendaUrl: null,
   minutesUrl: null,
   organisers: [{ id: "33333333-3333-4333-8333-333333333333", name: "UNICEF", acronym: "UNICEF" }],

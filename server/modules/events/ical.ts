@@ -53,11 +53,16 @@ export function buildCalendar(events: EventOutput[], options: CalendarOptions): 
       : null;
     const sectors = e.sectors.map((s) => s.name);
     const url = `${options.origin}/r/${options.responseSlug}/events/${e.id}`;
+    // The library's document when there is one (and the reader may see it), else the external link.
+    const documentUrl = (d: { id: string } | null, fallback: string | null) =>
+      d ? `${options.origin}/r/${options.responseSlug}/documents/${d.id}` : fallback;
+    const agenda = documentUrl(e.agendaDocument, e.agendaUrl);
+    const minutes = documentUrl(e.minutesDocument, e.minutesUrl);
     const details = [
       e.description,
       e.onlineUrl ? `Online: ${e.onlineUrl}` : null,
-      e.agendaUrl ? `Agenda: ${e.agendaUrl}` : null,
-      e.minutesUrl ? `Minutes: ${e.minutesUrl}` : null,
+      agenda ? `Agenda: ${agenda}` : null,
+      minutes ? `Minutes: ${minutes}` : null,
       e.platform ? `Platform: ${e.platform.name}` : null,
       sectors.length ? `Sectors: ${sectors.join(", ")}` : null,
       e.organisers.length ? `Organisers: ${e.organisers.map((o) => o.acronym ?? o.name).join(", ")}` : null,

@@ -5,6 +5,7 @@ import {
   MultiSelect,
   NativeSelect,
   NumberInput,
+  Select,
   SimpleGrid,
   Stack,
   Textarea,
@@ -20,6 +21,7 @@ import {
   eventVisibilities,
   recurrenceKinds,
 } from "../../../common/schemas/events.ts";
+import { useDocuments } from "../../api/documents.ts";
 import { usePlatforms } from "../../api/platforms.ts";
 import { useResponse } from "../../api/responses.ts";
 import { useSectors } from "../../api/sectors.ts";
@@ -46,6 +48,7 @@ export function EventForm({ slug, event, platformId, onClose }: Props) {
   const platforms = usePlatforms(slug);
   const sectors = useSectors(slug);
   const organisations = useOrganisationOptions(slug);
+  const library = useDocuments(slug, { limit: 200 });
   const zone = event?.timeZone ?? defaultTimeZoneFor(response.data?.countryIso3);
   const tomorrow = addDays(localDay(new Date(), zone), 1);
   const form = useFormState({
@@ -62,6 +65,8 @@ export function EventForm({ slug, event, platformId, onClose }: Props) {
     recurrenceCount: event?.recurrenceCount ?? ("" as number | ""),
     place: event?.place ?? "",
     onlineUrl: event?.onlineUrl ?? "",
+    agendaDocumentId: event?.agendaDocument?.id ?? null,
+    minutesDocumentId: event?.minutesDocument?.id ?? null,
     agendaUrl: event?.agendaUrl ?? "",
     minutesUrl: event?.minutesUrl ?? "",
     organiserIds: event?.organisers.map((o) => o.id) ?? [],
@@ -70,6 +75,26 @@ export function EventForm({ slug, event, platformId, onClose }: Props) {
   });
   const v = form.values;
   const recurring = v.recurrence !== "none";
+  // The library's newest documents, searchable by title; the linked ones stay listed whatever their age.
+  const documentOptions = [
+    ...(library.data?.items ?? []).map((d) => ({ value: d.id, label: d.title })),
+    ...[event?.agendaDocument, event?.minutesDocument]
+      .filter((d) => !!d && !library.data?.items.some((x) => x.id === d.id))
+      .map((d) => ({ value: d!.id, label: d!.title })),
+  ].filter((o, i, all) => all.findIndex((x) => x.value === o.value) === i);
+  const documentSelect = (key: "agendaDocumentId" | "minutesDocumentId") => (
+    <Select
+      label={t(`events.form.${key}`)}
+      placeholder={t("events.form.documentPlaceholder")}
+      data={documentOptions}
+      value={v[key]}
+      onChange={(value) => form.set(key, value)}
+      searchable
+      clearable
+      nothingFoundMessage={t("events.form.noDocumentFound")}
+      error={form.errors[key]}
+    />
+  );
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -213,6 +238,8 @@ export function EventForm({ slug, event, platformId, onClose }: Props) {
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             {text("place")}
             {text("onlineUrl", { type: "url" })}
+            {documentSelect("agendaDocumentId")}
+            {documentSelect("minutesDocumentId")}
             {text("agendaUrl", { type: "url" })}
             {text("minutesUrl", { type: "url" })}
           </SimpleGrid>

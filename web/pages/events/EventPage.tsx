@@ -33,6 +33,42 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+/** The agenda or minutes: the library's document (its page), else the external link, else a note. */
+function MeetingDocument({
+  slug,
+  label,
+  document,
+  url,
+  none,
+}: {
+  slug: string;
+  label: string;
+  document: { id: string; title: string } | null;
+  url: string | null;
+  none: string;
+}) {
+  if (document)
+    return (
+      <Text size="sm">
+        {label}:{" "}
+        <Anchor component={Link} to={`/r/${slug}/documents/${document.id}`}>
+          {document.title}
+        </Anchor>
+      </Text>
+    );
+  if (url)
+    return (
+      <Anchor href={url} target="_blank" rel="noopener noreferrer">
+        {label}
+      </Anchor>
+    );
+  return (
+    <Text size="sm" c="dimmed">
+      {none}
+    </Text>
+  );
+}
+
 /** `/r/:slug/events/:eventId`: when and where, the next dates, links, and the .ics download. */
 export default function EventPage() {
   const { slug = "", eventId = "" } = useParams();
@@ -199,24 +235,20 @@ export default function EventPage() {
           {t("events.documents")}
         </Title>
         <Group gap="lg">
-          {e.agendaUrl ? (
-            <Anchor href={e.agendaUrl} target="_blank" rel="noopener noreferrer">
-              {t("events.agenda")}
-            </Anchor>
-          ) : (
-            <Text size="sm" c="dimmed">
-              {t("events.noAgenda")}
-            </Text>
-          )}
-          {e.minutesUrl ? (
-            <Anchor href={e.minutesUrl} target="_blank" rel="noopener noreferrer">
-              {t("events.minutes")}
-            </Anchor>
-          ) : (
-            <Text size="sm" c="dimmed">
-              {t("events.noMinutes")}
-            </Text>
-          )}
+          <MeetingDocument
+            slug={slug}
+            label={t("events.agenda")}
+            document={e.agendaDocument}
+            url={e.agendaUrl}
+            none={t("events.noAgenda")}
+          />
+          <MeetingDocument
+            slug={slug}
+            label={t("events.minutes")}
+            document={e.minutesDocument}
+            url={e.minutesUrl}
+            none={t("events.noMinutes")}
+          />
         </Group>
       </Paper>
 

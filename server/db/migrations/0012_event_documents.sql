@@ -1,0 +1,4 @@
+ALTER TABLE "events" ADD COLUMN "agenda_document_id" uuid;--> statement-breakpoint
+ALTER TABLE "events" ADD COLUMN "minutes_document_id" uuid;--> statement-breakpoint
+ALTER TABLE "events" ADD CONSTRAINT "events_response_id_agenda_document_id_documents_response_id_id_fk" FOREIGN KEY ("response_id","agenda_document_id") REFERENCES "public"."documents"("response_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "events" ADD CONSTRAINT "events_response_id_minutes_document_id_documents_response_id_id_fk" FOREIGN KEY ("response_id","minutes_document_id") REFERENCES "public"."documents"("response_id","id") ON DELETE no action ON UPDATE no action;
