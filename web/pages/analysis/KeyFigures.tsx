@@ -33,10 +33,7 @@ export function KeyFigures({ data }: { data: Dashboard | undefined }) {
   const reachedNote = month ? t("analysis.inMonth", { month }) : t("analysis.noReports");
   // A public total leaves out the sectors whose figure is withheld: say so, or it reads as complete.
   const partialNote = totals.reachedPartial
-    ? t("analysis.partialTotal", {
-        n: format.number(data.threshold),
-        defaultValue: "sectors with fewer than {{n}} not counted",
-      })
+    ? t("analysis.partialTotal", { n: format.number(data.threshold) })
     : null;
   const tiles: Tile[] = [
     {

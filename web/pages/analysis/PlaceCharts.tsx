@@ -68,13 +68,7 @@ export function PlaceMonthlyChart({ profile, filename }: { profile: LocationProf
     <ChartCard
       title={t("analysis.monthlyReachedPlace")}
       // A public month total leaves out the sectors whose figure is withheld: say so, or it reads as complete.
-      description={
-        profile.monthly.some((m) => m.partial)
-          ? t("analysis.partialMonths", {
-              defaultValue: "Sectors with small numbers (not published) are left out of the monthly totals.",
-            })
-          : null
-      }
+      description={profile.monthly.some((m) => m.partial) ? t("analysis.partialMonths") : null}
       filename={filename}
       legend={series}
       empty={rows.length ? undefined : t("analysis.noReports")}

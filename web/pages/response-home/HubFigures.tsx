@@ -49,7 +49,9 @@ export function HubFigures({ slug }: { slug: string }) {
           ? t("analysis.ofRequired", {
               share: format.percent(totals.fundingReceived / totals.fundingRequired),
             })
-          : asOf,
+          : totals.fundingAsOf
+            ? t("analysis.asOf", { date: format.date(totals.fundingAsOf) })
+            : null,
     },
   ];
   return (
