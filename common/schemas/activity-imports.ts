@@ -60,8 +60,16 @@ export const importFields = [
 ] as const;
 export type ImportField = (typeof importFields)[number];
 
+/** The code of the last issue of a report that left issues out; its value is how many. */
+export const issuesOmittedCode = "ISSUES_OMITTED";
+
 export const importIssue = z.object({
-  row: z.number().nullable(),
+  row: z
+    .number()
+    .nullable()
+    .describe(
+      "The file's line (a header problem names the header or hashtag line); null only for ISSUES_OMITTED and for a refused file whose reader names no line.",
+    ),
   column: z.string().nullable(),
   severity: z.enum(["error", "warning"]),
   code: z.string(),
@@ -80,8 +88,11 @@ export const activityImportReport = z.object({
   columns: z.array(
     z.object({ header: z.string().nullable(), hashtag: z.string().nullable(), field: z.string().nullable() }),
   ),
-  issues: z.array(importIssue),
-  issuesOmitted: z.number().describe("Issues beyond the first 10,000, counted but not listed."),
+  issues: z
+    .array(importIssue)
+    .describe(
+      "The first 10,000 issues by row; when there are more, a last issue with code ISSUES_OMITTED and the number left out as its value.",
+    ),
 });
 
 /** Header text or 0-based column index → field, or "ignore". */

@@ -139,7 +139,6 @@ export async function importActivities(
       hashtagRow: prepared.hashtagRow,
       columns: prepared.columns.map((c) => ({ header: c.header, hashtag: c.hashtag, field: c.field })),
       issues: log.sorted(),
-      issuesOmitted: log.omitted,
     };
   } finally {
     spill.dispose();

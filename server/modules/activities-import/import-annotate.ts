@@ -49,10 +49,8 @@ export async function writeAnnotatedCsv(
   sheet: string | undefined,
   out: Writable,
 ): Promise<void> {
+  // Issues of no row (ISSUES_OMITTED among them) are written in the header's Issues cell.
   const notes = issuesByRow(report, headerRow);
-  const omitted = report.issuesOmitted
-    ? ` (the first ${report.issues.length} issues; ${report.issuesOmitted} more not listed)`
-    : "";
   const table = await openTable(file, { sheet });
   const csv = stringify({ bom: true });
   csv.pipe(out);
@@ -60,7 +58,7 @@ export async function writeAnnotatedCsv(
     for await (const raw of table.rows) {
       const extra =
         raw.row === headerRow
-          ? `${issuesHeader}${omitted}${notes.has(raw.row) ? `\n${notes.get(raw.row)}` : ""}`
+          ? `${issuesHeader}${notes.has(raw.row) ? `\n${notes.get(raw.row)}` : ""}`
           : raw.row === report.hashtagRow
             ? issuesHashtag
             : (notes.get(raw.row) ?? "");
@@ -110,9 +108,7 @@ export async function writeAnnotatedXlsx(
     report.issues.filter((i) => i.severity === "error").map((i) => i.row ?? headerRow),
   );
   const header = sheet.getCell(headerRow, column);
-  header.value = report.issuesOmitted
-    ? `${issuesHeader} (first ${report.issues.length}; ${report.issuesOmitted} more not listed)`
-    : issuesHeader;
+  header.value = issuesHeader;
   header.font = { bold: true };
   if (report.hashtagRow !== null && report.hashtagRow !== headerRow)
     sheet.getCell(report.hashtagRow, column).value = issuesHashtag;

@@ -76,14 +76,22 @@ describe("chunked commit", () => {
     );
   });
 
-  it("lists at most issueLimit issues and counts the rest", async () => {
+  it("lists at most issueLimit issues, then one issue counting the rest", async () => {
     const w = await activityWorld(app, db);
     const bad = ["2024-13", "2024-14", "2024-15", "2024-16", "2024-17"].map((m) =>
       line(w, w.camp.code, m, ""),
     );
     const report = await run(w, bad, { issueLimit: 2, dryRun: true });
-    expect(report).toMatchObject({ rows: 5, invalid: 5, valid: 0, issuesOmitted: 3 });
-    expect(report.issues.map((i) => i.row)).toEqual([2, 3]);
+    expect(report).toMatchObject({ rows: 5, invalid: 5, valid: 0 });
+    expect(report.issues.map((i) => i.row)).toEqual([2, 3, null]);
+    expect(report.issues[2]).toEqual({
+      row: null,
+      column: null,
+      severity: "error",
+      code: "ISSUES_OMITTED",
+      value: "3",
+      message: "3 more issues (3 of them errors) are not listed: a report lists the first 2.",
+    });
   });
 });
 

@@ -1,3 +1,4 @@
+import { issuesOmittedCode } from "../../../common/schemas/activity-imports.ts";
 import type { ImportIssue } from "./import-types.ts";
 
 /** How many issues a report lists; the counts go on beyond it. */
@@ -10,6 +11,8 @@ export const reportedIssueLimit = 10_000;
 export class IssueLog {
   readonly kept: ImportIssue[] = [];
   omitted = 0;
+  /** Errors among the omitted issues. */
+  private omittedErrors = 0;
   errors = 0;
   /** Rows with at least one error. */
   invalidRows = 0;
@@ -26,7 +29,10 @@ export class IssueLog {
       }
     }
     if (this.kept.length < this.limit) this.kept.push(issue);
-    else this.omitted++;
+    else {
+      this.omitted++;
+      if (issue.severity === "error") this.omittedErrors++;
+    }
   }
 
   /** The issues of one row, at once (so a row's errors count it once). */
@@ -38,7 +44,22 @@ export class IssueLog {
     return this.errors > 0;
   }
 
+  /**
+   * The issues kept, by row. When some were left out, a last issue (row and column null) says how
+   * many: the report keeps the shape the CLI's --json promises, with no extra top-level key. It is
+   * an error when an omitted issue was one, so "the issues hold an error" stays true of the file.
+   */
   sorted(): ImportIssue[] {
-    return [...this.kept].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+    const issues = [...this.kept].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+    if (this.omitted > 0)
+      issues.push({
+        row: null,
+        column: null,
+        severity: this.omittedErrors > 0 ? "error" : "warning",
+        code: issuesOmittedCode,
+        value: String(this.omitted),
+        message: `${this.omitted.toLocaleString("en")} more issues (${this.omittedErrors.toLocaleString("en")} of them errors) are not listed: a report lists the first ${this.limit.toLocaleString("en")}.`,
+      });
+    return issues;
   }
 }

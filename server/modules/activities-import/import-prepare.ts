@@ -1,4 +1,4 @@
-import { invalid } from "../../errors.ts";
+import { type AppError, invalid } from "../../errors.ts";
 import { detectHeader, hashtagRowSearchLimit } from "../tabular/detect.ts";
 import { isTableError } from "../tabular/errors.ts";
 import type { RawRow } from "../tabular/read-table.ts";
@@ -10,7 +10,7 @@ import {
   type MappedColumn,
   mapColumns,
 } from "./import-columns.ts";
-import type { ImportIssue } from "./import-types.ts";
+import type { ActivityImportReport, ImportIssue } from "./import-types.ts";
 
 /**
  * The first step of an import: find the header (and HXL hashtag row), map the columns to fields,
@@ -29,6 +29,38 @@ export function unreadable(error: unknown): never {
       { path: "file", message: `${error.code}${error.details.row ? ` (row ${error.details.row})` : ""}` },
     ]);
   throw error;
+}
+
+/**
+ * A file refused with a 400 (by `unreadable` or `prepareTable`) as a report: no rows, and the
+ * refusal as its one error issue, with the reader's code and line when it named them (EMPTY_FILE,
+ * MIXED_ENCODING at row 6), else VALIDATION_FAILED and no line. For callers that print a report
+ * whatever happens, as the CLI's --json should.
+ */
+export function refusedFileReport(error: AppError): ActivityImportReport {
+  const file = error.details.find((d) => d.path === "file");
+  // The detail `unreadable` writes: "CODE" or "CODE (row N)".
+  const named = file ? /^([A-Z_]+)(?: \(row (\d+)\))?$/.exec(file.message) : null;
+  return {
+    rows: 0,
+    valid: 0,
+    invalid: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    hashtagRow: null,
+    columns: [],
+    issues: [
+      {
+        row: named?.[2] ? Number(named[2]) : null,
+        column: null,
+        severity: "error",
+        code: named?.[1] ?? error.code,
+        value: null,
+        message: error.message,
+      },
+    ],
+  };
 }
 
 const required: [ImportField, string][] = [

@@ -7,6 +7,11 @@ import type { DateFormat } from "./import-values.ts";
 export type ImportMode = "all" | "valid-only";
 
 export interface ImportIssue {
+  /**
+   * The line of the file (as a spreadsheet numbers it); a header problem names the header or
+   * hashtag line. Null only for the last issue of a report that left issues out (ISSUES_OMITTED)
+   * and for a file refused as a whole where the reader names no line.
+   */
   row: number | null;
   column: string | null;
   severity: "error" | "warning";
@@ -24,9 +29,8 @@ export interface ActivityImportReport {
   unchanged: number;
   hashtagRow: number | null;
   columns: { header: string | null; hashtag: string | null; field: string | null }[];
+  /** At most `issueLimit`, then one ISSUES_OMITTED issue counting the rest. */
   issues: ImportIssue[];
-  /** Issues beyond the report's limit, counted but not listed. */
-  issuesOmitted: number;
 }
 
 /** Where an import is: rows read and checked, then rows matched and written. */
@@ -56,7 +60,7 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Validated rows matched and written per step (default 5,000); small in tests of chunk boundaries. */
   chunkSize?: number;
-  /** How many issues the report lists (default 10,000); the rest are counted. */
+  /** How many issues the report lists (default 10,000); the rest are counted in a last issue. */
   issueLimit?: number;
 }
 

@@ -1,6 +1,6 @@
 import { Badge, Group, Paper, SimpleGrid, Stack, Table, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import type { ImportReport } from "../../../common/schemas/activity-imports.ts";
+import { type ImportReport, issuesOmittedCode } from "../../../common/schemas/activity-imports.ts";
 import { useFormat } from "../../i18n/format.ts";
 
 /** How many issue lines the page lists; the annotated download has them all. */
@@ -18,8 +18,11 @@ export function ReportView({ report, dryRun }: { report: ImportReport; dryRun: b
     [dryRun ? t("imports.report.wouldUpdate") : t("imports.report.updated"), report.updated],
     [t("imports.report.unchanged"), report.unchanged],
   ];
-  const issues = report.issues.slice(0, shownIssues);
-  const more = report.issues.length - issues.length + report.issuesOmitted;
+  // The last issue of a long report counts those it left out (its value); it is shown as "more".
+  const omitted = report.issues.find((i) => i.code === issuesOmittedCode);
+  const listed = report.issues.filter((i) => i !== omitted);
+  const issues = listed.slice(0, shownIssues);
+  const more = listed.length - issues.length + Number(omitted?.value ?? 0);
   return (
     <Stack gap="md">
       <SimpleGrid cols={{ base: 2, sm: 3, md: 6 }} spacing="xs">
