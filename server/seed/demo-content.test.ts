@@ -83,6 +83,12 @@ describe("demo content", () => {
           WHERE p.response_id = ${ids[slug]!} AND p.code = ${code}`)
       ).rows;
       expect(rows, `${slug} ${code}`).toHaveLength(1);
+      // Their words were read from the PDF, as an upload's are, so the search finds them.
+      const text = await db.execute<{ extracted_text: string | null }>(sql`
+        SELECT v.extracted_text FROM platforms p JOIN document_versions v
+          ON v.response_id = p.response_id AND v.document_id = p.tor_document_id
+        WHERE p.response_id = ${ids[slug]!} AND p.code = ${code}`);
+      expect(text.rows[0]!.extracted_text).toContain("Meetings and decisions");
       expect(rows[0]).toMatchObject({
         type: "terms_of_reference",
         visibility: "public",

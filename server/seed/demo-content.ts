@@ -1,8 +1,10 @@
+import { Readable } from "node:stream";
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import type { FileStore } from "../files/store.ts";
 import { systemActor } from "../modules/audit/audit.service.ts";
 import { addVersion, createDocument } from "../modules/documents/documents.service.ts";
+import { extractText } from "../modules/documents/documents.text.ts";
 import { getEventRow } from "../modules/events/events.queries.ts";
 import { asInput, mergeUpdate, updateEvent } from "../modules/events/events.service.ts";
 import { addImage, createStory, transitionStory } from "../modules/news/news.service.ts";
@@ -441,8 +443,14 @@ export async function seedDemoContent(
   }
 
   for (const d of demoDocuments[slug] ?? []) {
+    // Each file's text is read as an upload's is, so the search finds the demo documents by their words.
+    const stored = async (f: DemoDocument["files"][number]) => {
+      const bytes = f.bytes();
+      const file = await storeBytes(store, responseId, bytes, f.name, f.contentType);
+      return { file, text: await extractText(async () => Readable.from([bytes]), file) };
+    };
     const [first, ...later] = d.files;
-    const stored = await storeBytes(store, responseId, first!.bytes(), first!.name, first!.contentType);
+    const firstFile = await stored(first!);
     const row = await createDocument(
       db,
       responseId,
@@ -459,12 +467,13 @@ export async function seedDemoContent(
         locationIds: [],
         organisationIds: d.organisations.map((o) => need(orgIds, o, "organisation")),
       },
-      stored,
+      firstFile.file,
       first!.note ?? null,
+      firstFile.text,
     );
     for (const f of later) {
-      const file = await storeBytes(store, responseId, f.bytes(), f.name, f.contentType);
-      await addVersion(db, responseId, systemActor, row, file, f.note ?? null);
+      const { file, text } = await stored(f);
+      await addVersion(db, responseId, systemActor, row, file, f.note ?? null, text);
     }
     // Through the platforms service, so the platform's history shows its terms being set.
     if (d.platformTerms && row.platformId) {

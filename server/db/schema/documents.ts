@@ -61,6 +61,8 @@ export const documentVersions = pgTable(
     contentType: text("content_type").notNull(),
     size: bigint("size", { mode: "number" }).notNull(),
     sha256: text("sha256").notNull(),
+    /** The file's words for search (plain text, CSV, PDF), capped; null when none could be read. */
+    extractedText: text("extracted_text"),
     note: text("note"),
     uploadedBy: uuid("uploaded_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -33,6 +33,7 @@ import {
   presentVersions,
   updateDocument,
 } from "./documents.service.ts";
+import { extractText } from "./documents.text.ts";
 
 const idParams = slugParams.extend({ id: z.uuid() });
 const versionParams = idParams.extend({ version: z.coerce.number().int().min(1).max(100_000) });
@@ -81,6 +82,9 @@ export async function documentsRoutes(app: App, { database: { db }, env }: AppCo
     store()
       .remove(file.key)
       .catch(() => {});
+  /** The stored file's words for search; never fails (a file it cannot read is logged, no text). */
+  const textOf = (file: StoredFile, request: FastifyRequest) =>
+    extractText(() => store().open(file.key), file, request.log);
 
   app.get(
     base,
@@ -156,6 +160,7 @@ export async function documentsRoutes(app: App, { database: { db }, env }: AppCo
           prepared.input,
           file,
           prepared.note,
+          await textOf(file, request),
         );
         return reply.status(201).send((await presentDocuments(db, response.id, [row]))[0]!);
       } catch (error) {
@@ -262,7 +267,8 @@ export async function documentsRoutes(app: App, { database: { db }, env }: AppCo
         async (fields) => note(fields.note),
       );
       try {
-        const version = await addVersion(db, response.id, actorOf(principal), row, file, prepared);
+        const text = await textOf(file, request);
+        const version = await addVersion(db, response.id, actorOf(principal), row, file, prepared, text);
         return reply.status(201).send((await presentVersions(db, [version]))[0]!);
       } catch (error) {
         await discard(file);

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
 import type {
   DocumentInput,
   DocumentOutput,
@@ -26,7 +26,9 @@ import { refuseDeleteWhileLinked } from "./documents.refs.ts";
 import { type ContentScope, withParentSectors } from "./documents.scope.ts";
 
 export type DocumentRow = typeof documents.$inferSelect;
-export type VersionRow = typeof documentVersions.$inferSelect;
+/** A version's columns without its extracted text (up to 200 kB, read by the search only). */
+const { extractedText: _text, ...versionColumns } = getTableColumns(documentVersions);
+export type VersionRow = Omit<typeof documentVersions.$inferSelect, "extractedText">;
 type Links = { sectorIds: string[]; locationIds: string[]; organisationIds: string[] };
 
 const linkTables = {
@@ -115,6 +117,8 @@ export async function createDocument(
   input: CreateInput,
   file: StoredFile,
   note: string | null = null,
+  /** The file's text for search (documents.text.ts), null when none was read. */
+  text: string | null = null,
 ): Promise<DocumentRow> {
   return db.transaction(async (tx) => {
     await checkReferences(tx, responseId, input, "metadata");
@@ -124,7 +128,7 @@ export async function createDocument(
       .values({ ...columns, responseId, createdBy: actor.id, currentVersion: 1 })
       .returning();
     await setLinks(tx, responseId, row!.id, { sectorIds, locationIds, organisationIds });
-    const version = await insertVersion(tx, responseId, row!.id, 1, file, note, actor);
+    const version = await insertVersion(tx, responseId, row!.id, 1, file, note, text, actor);
     await recordAudit(tx, {
       responseId,
       actor,
@@ -144,6 +148,7 @@ async function insertVersion(
   version: number,
   file: StoredFile,
   note: string | null,
+  text: string | null,
   actor: Actor,
 ) {
   const [row] = await db
@@ -157,10 +162,12 @@ async function insertVersion(
       contentType: file.contentType,
       size: file.size,
       sha256: file.sha256,
+      extractedText: text,
       note,
       uploadedBy: actor.id,
     })
-    .returning();
+    // Without the text: the audit entry records the file, not 200 kB of its words.
+    .returning(versionColumns);
   return row!;
 }
 
@@ -201,6 +208,7 @@ export async function addVersion(
   document: DocumentRow,
   file: StoredFile,
   note: string | null,
+  text: string | null = null,
 ): Promise<VersionRow> {
   return db.transaction(async (tx) => {
     // The lock serialises two uploads to one document, so each gets its own number.
@@ -211,7 +219,7 @@ export async function addVersion(
       .then((r) => r.rows);
     if (!locked) throw notFound("Document");
     const next = locked.current_version + 1;
-    const version = await insertVersion(tx, responseId, document.id, next, file, note, actor);
+    const version = await insertVersion(tx, responseId, document.id, next, file, note, text, actor);
     await tx
       .update(documents)
       .set({ currentVersion: next, updatedAt: new Date() })
@@ -271,7 +279,7 @@ export async function getDocument(
 
 export async function listVersionRows(db: Db, responseId: string, documentId: string) {
   return db
-    .select()
+    .select(versionColumns)
     .from(documentVersions)
     .where(and(eq(documentVersions.responseId, responseId), eq(documentVersions.documentId, documentId)))
     .orderBy(desc(documentVersions.version));
@@ -279,7 +287,7 @@ export async function listVersionRows(db: Db, responseId: string, documentId: st
 
 export async function getVersion(db: Db, responseId: string, documentId: string, version: number) {
   const [row] = await db
-    .select()
+    .select(versionColumns)
     .from(documentVersions)
     .where(
       and(
@@ -415,7 +423,7 @@ export async function presentDocuments(
     )
     .orderBy(asc(organisations.name));
   const versions = await db
-    .select()
+    .select(versionColumns)
     .from(documentVersions)
     .where(and(eq(documentVersions.responseId, responseId), inArray(documentVersions.documentId, ids)));
   const platformIds = rows.map((r) => r.platformId).filter((id): id is string => !!id);

@@ -50,7 +50,8 @@ const specs: Record<SearchKind, KindSpec> = {
   documents: {
     table: "documents",
     title: "title",
-    body: "coalesce(description, '')",
+    // The description, then the words of the current version's file (extracted at upload, capped).
+    body: "coalesce(description, '') || ' ' || coalesce((select v.extracted_text from document_versions v where v.response_id = t.response_id and v.document_id = t.id and v.version = t.current_version), '')",
     type: "type",
     date: "document_date::text",
     code: "null",
