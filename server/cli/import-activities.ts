@@ -4,6 +4,7 @@ import { openDatabase } from "../db/client.ts";
 import { loadEnv } from "../env.ts";
 import { AppError } from "../errors.ts";
 import { importActivities } from "../modules/activities-import/activities-import.service.ts";
+import { refusedFileReport } from "../modules/activities-import/import-prepare.ts";
 import { systemPrincipal } from "../modules/activities-import/import-types.ts";
 import { getResponseBySlug } from "../modules/responses/responses.service.ts";
 
@@ -73,8 +74,12 @@ export function registerImportActivities(program: Command) {
           if (report.issues.some((i) => i.severity === "error")) process.exitCode = 1;
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
-          console.error(`Error: ${error.message}`);
-          for (const d of error.details) console.error(`  ${d.path}: ${d.message}`);
+          // Scripts that asked for JSON read a report whatever happened: the refusal is its one issue.
+          if (o.json) console.log(JSON.stringify(refusedFileReport(error), null, 2));
+          else {
+            console.error(`Error: ${error.message}`);
+            for (const d of error.details) console.error(`  ${d.path}: ${d.message}`);
+          }
           process.exitCode = 1;
         } finally {
           await database.close();

@@ -157,6 +157,24 @@ describe("CLI import activities", () => {
     const unreadable = await cli(["import", "activities", "--response", "rohingya", "--file", binary]);
     expect(unreadable.code).toBe(1);
     expect(unreadable.stderr).toContain("PDF");
+    // With --json the refusal is a report on stdout, its one error issue naming why.
+    const unreadableJson = await cli([
+      "import",
+      "activities",
+      "--response",
+      "rohingya",
+      "--file",
+      binary,
+      "--json",
+    ]);
+    expect(unreadableJson.code).toBe(1);
+    const refused = JSON.parse(unreadableJson.stdout) as ActivityImportReport;
+    expect(Object.keys(refused).sort()).toEqual(reportKeys);
+    expect(refused.rows).toBe(0);
+    expect(refused.issues).toHaveLength(1);
+    expect(Object.keys(refused.issues[0]!).sort()).toEqual(issueKeys);
+    expect(refused.issues[0]).toMatchObject({ severity: "error" });
+    expect(refused.issues[0]!.message).toContain("PDF");
 
     const usage = await cli([
       "import",
@@ -170,8 +188,4 @@ describe("CLI import activities", () => {
     ]);
     expect(usage.code).toBe(2);
   }, 180_000);
-
-  // server/cli/import-activities.ts prints a refused file on stderr even with --json; it should
-  // print refusedFileReport(error) on stdout there (exit 1). That file is outside this module.
-  it.todo("prints a refused file with --json as a JSON report on stdout, exit 1");
 });
