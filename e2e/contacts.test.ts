@@ -47,6 +47,7 @@ test("a visitor gets no contacts: not on the page, the platform page nor the API
   await page.goto("/r/rohingya/structure");
   const tree = page.getByRole("navigation", { name: "Coordination structure of the response" });
   await tree.getByRole("button", { name: "Bodies under Inter Sector Coordination Group" }).click();
+  await tree.getByRole("button", { name: "Bodies under Refugee Operations Coordination Team" }).click();
   await tree.getByRole("link", { name: "WASH Sector" }).click();
   await visible(page.getByRole("heading", { name: "WASH Sector", level: 1 }));
   await visible(page.getByRole("table", { name: /Member organisations of WASH Sector/ }));

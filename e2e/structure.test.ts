@@ -35,8 +35,13 @@ test("a visitor expands the structure down to a working group and opens its page
   expect(await tree.getByRole("link", { name: "Cash Working Group" }).count()).toBe(0);
   const iscg = tree.getByRole("button", { name: "Bodies under Inter Sector Coordination Group" });
   await iscg.click();
-  await visible(tree.getByRole("link", { name: "Cash Working Group" }));
   expect(await iscg.getAttribute("aria-expanded")).toBe("true");
+  // Under the ISCG, the refugee operations team holds the sectors and working groups.
+  const roct = tree.getByRole("button", { name: "Bodies under Refugee Operations Coordination Team" });
+  await visible(roct);
+  expect(await tree.getByRole("link", { name: "Cash Working Group" }).count()).toBe(0);
+  await roct.click();
+  await visible(tree.getByRole("link", { name: "Cash Working Group" }));
 
   // The keyboard opens a branch too: the right arrow on Protection's toggle shows its sub-sectors.
   const protection = tree.getByRole("button", { name: "Bodies under Protection Sector" });
@@ -85,6 +90,7 @@ test("a manager seats an organisation with its representing role and downloads t
   await signIn(page, journey.server.accounts.response_manager!, "/r/rohingya/structure");
   const tree = page.getByRole("navigation", { name: "Coordination structure of the response" });
   await tree.getByRole("button", { name: "Bodies under Inter Sector Coordination Group" }).click();
+  await tree.getByRole("button", { name: "Bodies under Refugee Operations Coordination Team" }).click();
   await tree.getByRole("link", { name: "Cash Working Group" }).click();
   await visible(page.getByRole("heading", { name: "Cash Working Group", level: 1 }));
 

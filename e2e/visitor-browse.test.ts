@@ -28,6 +28,21 @@ test("a visitor reads the response home, switches to Bengali, and finds a camp i
   expect(await page.getByTestId("sector-tile").count()).toBe(rohingya.counts.sectors);
   await visible(page.getByRole("region", { name: "Map of the response's sites" }));
 
+  // The hub: next meetings, latest stories and recent public documents, and the way to the 4W.
+  await visible(page.getByRole("heading", { name: "Upcoming meetings", level: 2 }));
+  await visible(page.getByRole("link", { name: "WASH Sector coordination meeting" }));
+  await visible(page.getByRole("heading", { name: "Latest stories", level: 2 }));
+  await visible(page.getByRole("link", { name: "Camps prepare for the monsoon and cyclone season" }));
+  await visible(page.getByRole("link", { name: "Monsoon preparedness: joint situation report" }));
+  // A signed-in-only plan is listed to members, never to visitors.
+  expect(await page.getByText("Contingency plan for the cyclone season").count()).toBe(0);
+  expect(await page.getByRole("link", { name: "Open the dashboard" }).getAttribute("href")).toBe(
+    "/r/rohingya/dashboard",
+  );
+  expect(await page.getByRole("link", { name: "Who does what where (4W)" }).getAttribute("href")).toBe(
+    "/r/rohingya/activities",
+  );
+
   // The skip link is the first stop of the keyboard and lands on the page's content.
   await page.keyboard.press("Tab");
   const skip = page.getByRole("link", { name: "Skip to content" });

@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 
 describe("demo coordination structures", () => {
-  it("runs SEG → ISCG → ROCT, sectors and working groups for the Rohingya response", async () => {
+  it("runs SEG → ISCG → ROCT → sectors and working groups for the Rohingya response", async () => {
     const platforms = await rows<{ code: string; parent: string | null; sector: string | null }>(sql`
       SELECT p.code, pp.code AS parent, s.code AS sector FROM platforms p
       LEFT JOIN platforms pp ON pp.response_id = p.response_id AND pp.id = p.parent_id
@@ -40,8 +40,9 @@ describe("demo coordination structures", () => {
     expect(by.get("ISCG")!.parent).toBe("SEG");
     expect(by.get("ROCT")!.parent).toBe("ISCG");
     expect(by.get("GBV")).toMatchObject({ parent: "PROT", sector: "GBV" });
-    for (const code of ["IMAWG", "CWG", "CwC", "GH", "PSEA", "HOSOG"])
-      expect(by.get(code)?.parent).toBe("ISCG");
+    expect(by.get("HOSOG")!.parent).toBe("ISCG");
+    for (const code of ["WASH", "HEALTH", "PROT", "IMAWG", "CWG", "CwC", "GH", "PSEA"])
+      expect(by.get(code)?.parent, code).toBe("ROCT");
     // Every seeded sector has its platform.
     const unlinked = await rows<{ code: string }>(sql`
       SELECT code FROM sectors s WHERE response_id = ${ids.rohingya!}

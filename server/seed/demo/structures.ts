@@ -65,7 +65,7 @@ const HEADS_OF_AGENCY_RCX: [string, string][] = [
   ["BRAC", "Executive Director"],
 ];
 
-const rohingyaSector = (code: string, name: string, sectorRole: string, parent = "ISCG"): DemoPlatform => ({
+const rohingyaSector = (code: string, name: string, sectorRole: string, parent = "ROCT"): DemoPlatform => ({
   code,
   name,
   type: "sector",
@@ -123,7 +123,7 @@ export const rohingyaStructure: DemoStructure = {
       level: "sub_national",
       // Chairing agencies as usual for a refugee operations team under the Refugee Coordination Model.
       purpose:
-        "Operational decisions on camp services, relocations, contingency plans (monsoon, cyclone, fire) and protection risks across the camps.",
+        "Operational decisions on camp services, relocations, contingency plans (monsoon, cyclone, fire) and protection risks across the camps; the sectors and working groups report to it.",
       meetingFrequency: "weekly",
       chairs: [
         ["UNHCR", "chair", "Head of Sub-Office, Cox's Bazar"],
@@ -195,7 +195,7 @@ export const rohingyaStructure: DemoStructure = {
       code: "IMAWG",
       name: "Information Management and Assessment Working Group",
       type: "working_group",
-      parent: "ISCG",
+      parent: "ROCT",
       purpose:
         "Common information products, 4W, joint needs assessments and data standards across the sectors.",
       meetingFrequency: "monthly",
@@ -212,7 +212,7 @@ export const rohingyaStructure: DemoStructure = {
       code: "CWG",
       name: "Cash Working Group",
       type: "working_group",
-      parent: "ISCG",
+      parent: "ROCT",
       // The co-chairing agencies rotate; shown here as the two largest cash actors in the camps.
       purpose:
         "Harmonises cash and voucher assistance: transfer values, delivery mechanisms and market monitoring.",
@@ -232,7 +232,7 @@ export const rohingyaStructure: DemoStructure = {
       code: "GH",
       name: "Gender Hub",
       type: "working_group",
-      parent: "ISCG",
+      parent: "ROCT",
       purpose:
         "Technical support on gender equality across the sectors: gender analysis, sex- and age-disaggregated data, women's participation.",
       meetingFrequency: "monthly",
@@ -247,7 +247,7 @@ export const rohingyaStructure: DemoStructure = {
       code: "PSEA",
       name: "PSEA Network",
       type: "task_force",
-      parent: "ISCG",
+      parent: "ROCT",
       purpose:
         "Prevention of and response to sexual exploitation and abuse: community-based complaint referral, training of focal points, victim assistance.",
       meetingFrequency: "monthly",
