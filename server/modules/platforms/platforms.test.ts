@@ -13,6 +13,7 @@ import {
   buildUser,
   signIn,
 } from "../../testing/factories.ts";
+import { structureTemplates } from "./templates.ts";
 
 /** The coordination structure: platforms in a tree, chairs, members, templates, the matrix. */
 
@@ -266,6 +267,40 @@ describe("platforms", () => {
     expect(list.filter((p) => p.parentId === null)).toHaveLength(1);
     expect((await send(w, "POST", "/platform-templates/nope/copy")).statusCode).toBe(400);
   });
+
+  // The IASC copy is tested above over an existing platform; these two start from an empty structure.
+  it.each([
+    ["unct", "UNCT"],
+    ["refugee", "RCF"],
+  ] as const)(
+    "copies the %s template into an empty structure, with its tree, idempotently",
+    async (id, root) => {
+      const w = await world();
+      const prot = await buildSector(db, w.response.id, { code: "PROT", name: "Protection" });
+      const template = structureTemplates.find((t) => t.id === id)!;
+      const total = template.platforms.length;
+      const first = await send(w, "POST", `/platform-templates/${id}/copy`);
+      expect(first.statusCode, first.body).toBe(200);
+      expect(first.json()).toEqual({ created: total, skipped: 0 });
+      const again = await send(w, "POST", `/platform-templates/${id}/copy`);
+      expect(again.statusCode, again.body).toBe(200);
+      expect(again.json()).toEqual({ created: 0, skipped: total });
+
+      const list = (await get(w, "/platforms?limit=500")).json().items as {
+        id: string;
+        code: string;
+        sectorId: string | null;
+        parentId: string | null;
+      }[];
+      expect(list.map((p) => p.code).sort()).toEqual(template.platforms.map((p) => p.code).sort());
+      expect(list.filter((p) => p.parentId === null).map((p) => p.code)).toEqual([root]);
+      const idOf = new Map(list.map((p) => [p.code, p.id]));
+      for (const p of template.platforms)
+        expect(list.find((x) => x.code === p.code)!.parentId).toBe(p.parent ? idOf.get(p.parent) : null);
+      // The refugee model's Protection Sector links the response's sector of that code.
+      if (id === "refugee") expect(list.find((p) => p.code === "PROT")!.sectorId).toBe(prot.id);
+    },
+  );
 
   it("answers the representation matrix as JSON, CSV and XLSX, filtered by organisation", async () => {
     const w = await world();
