@@ -10,6 +10,8 @@ export type OrgRef = {
   id: string;
   name: string;
   acronym: string | null;
+  /** The survivor's id and name, for a merged organisation. */
+  merged_into_id: string | null;
   merged_into: string | null;
 };
 export type SectorRef = {
@@ -84,7 +86,7 @@ export class ReferenceCache {
   organisation(value: string): Promise<OrgLookup> {
     return this.cached(this.orgs, value, async (v) => {
       const result = await this.db.execute<OrgRef>(sql`
-        SELECT o.id, o.name, o.acronym, m.name AS merged_into FROM organisations o
+        SELECT o.id, o.name, o.acronym, o.merged_into_id, m.name AS merged_into FROM organisations o
         LEFT JOIN organisations m ON m.response_id = o.response_id AND m.id = o.merged_into_id
         WHERE o.response_id = ${this.responseId}
           AND (${norm(sql.raw("o.name"))} = ${v} OR ${norm(sql.raw("o.acronym"))} = ${v}

@@ -82,16 +82,21 @@ export async function readRow(
       );
       return null;
     }
-    if (found.matches.length > 1) {
+    // A merged organisation's name is an alias of its survivor (the merge adds it): both match,
+    // and the name stands for the survivor, as the merge intends. Only a merged one alone is refused.
+    const matches = found.matches.filter(
+      (m) => !m.merged_into_id || !found.matches.some((s) => s.id === m.merged_into_id),
+    );
+    if (matches.length > 1) {
       error(
         f,
         "AMBIGUOUS_ORGANISATION",
         value,
-        `"${value}" names several organisations: ${found.matches.map((m) => m.name).join(", ")}; use the full name.`,
+        `"${value}" names several organisations: ${matches.map((m) => m.name).join(", ")}; use the full name.`,
       );
       return null;
     }
-    const m = found.matches[0]!;
+    const m = matches[0]!;
     if (m.merged_into) {
       error(f, "MERGED_ORGANISATION", value, `${m.name} was merged into ${m.merged_into}; use that one.`);
       return null;
@@ -291,8 +296,9 @@ export async function readRow(
 
   const figures = checkActivityFigures({ startDate, endDate, reportingMonth, ...counts });
   for (const i of figures.issues) {
+    // The column and cell of the field the rule names (a total derived from the parts has none).
     const f = fieldColumn.has(i.path as ImportField) ? (i.path as ImportField) : null;
-    error(f, "INVALID_RECORD", null, `Row ${row}: ${i.path} ${i.message}.`);
+    error(f, "INVALID_RECORD", f && text(f), `Row ${row}, ${f ? col(f) : i.path}: ${i.message}.`);
   }
   if (figures.issues.length) return null;
 
