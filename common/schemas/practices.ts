@@ -6,6 +6,7 @@ import {
   sdgGoalIds,
   sdgTargetIds,
 } from "../reference/index.ts";
+import { documentRef } from "./documents.ts";
 
 /** The repository of practices: what a practice is, its review workflow, and the faceted search. */
 
@@ -72,7 +73,7 @@ export const practiceOrganisationInput = z
 export const practiceLinkInput = z.strictObject({
   url: z.url({ protocol: /^https?$/ }).max(1000),
   title: z.string().trim().max(200).nullable().optional(),
-  /** A web page, or a file (an attachment) kept elsewhere until the documents library is linked. */
+  /** A web page, or a file (an attachment) kept outside the library (library documents go in documentIds). */
   kind: z.enum(["link", "attachment"]).default("link"),
 });
 
@@ -95,9 +96,9 @@ const practiceFields = {
   sdgGoals: distinct(sdgGoalId, 17),
   sdgTargets: distinct(sdgTargetId, 169),
   links: z.array(practiceLinkInput).max(30),
-  /** 4W records of this response that apply the practice. */
+  /** 4W records of this response that apply the practice (ones the writer may see). */
   activityIds: distinct(z.uuid(), 200),
-  /** Documents of the response's library (ids), once that library exists; links meanwhile. */
+  /** Documents of the response's library that apply it (ones the writer may see). */
   documentIds: distinct(z.uuid(), 50),
 };
 
@@ -164,6 +165,20 @@ const orgOutput = z.object({
   acronym: z.string().nullable(),
 });
 
+/**
+ * A linked 4W record the reader may see: a label ("BRAC · Hygiene promotion · Camp 1E · 2024-03")
+ * and what the 4W explorer filters on (organisation, place code, month) to show it there.
+ */
+export const practiceActivityRef = z.object({
+  id: z.uuid(),
+  label: z.string(),
+  reportingOrgId: z.uuid(),
+  locationCode: z.string(),
+  /** YYYY-MM */
+  reportingMonth: z.string(),
+});
+export type PracticeActivityRef = z.infer<typeof practiceActivityRef>;
+
 export const practiceSummary = z.object({
   id: z.uuid(),
   title: z.string(),
@@ -201,8 +216,9 @@ export const practiceOutput = practiceSummary.extend({
   links: z.array(
     z.object({ url: z.string(), title: z.string().nullable(), kind: z.enum(["link", "attachment"]) }),
   ),
-  activities: z.array(z.object({ id: z.uuid(), label: z.string() })),
-  documentIds: z.array(z.uuid()),
+  /** Linked 4W records and documents the reader may see (a visitor: approved records, public documents). */
+  activities: z.array(practiceActivityRef),
+  documents: z.array(documentRef),
   submitter: z.object({ userId: z.uuid().nullable(), name: z.string() }),
   /** Only for reviewers and the submitter: their e-mail, the return reason, the comments. */
   submitterEmail: z.string().nullable(),
@@ -235,6 +251,7 @@ export const practiceSearchQuery = z.object({
    */
   scope: z.enum(["published", "mine", "review"]).default("published"),
   status: many(z.enum(practiceStatuses)).describe("With scope=review or mine: these states only."),
+  document: z.uuid().optional().describe("Only practices that link this document of the library."),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });

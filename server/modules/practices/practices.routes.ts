@@ -104,6 +104,7 @@ export async function practicesRoutes(app: App, { database: { db } }: AppContext
         actorOf(principal),
         { userId: principal.userId },
         request.body,
+        principal,
       );
       return reply.status(201).send(await presentPractice(db, principal, row));
     },
@@ -153,6 +154,7 @@ export async function practicesRoutes(app: App, { database: { db } }: AppContext
         { id: null, label: `public form: ${submitterName}` },
         { name: submitterName, email: submitterEmail },
         practice,
+        null,
       );
       return reply.status(202).send({ received: true });
     },
@@ -175,7 +177,7 @@ export async function practicesRoutes(app: App, { database: { db } }: AppContext
       const before = await getPractice(db, response.id, request.params.id, principal);
       if (principal.scope === "read") throw forbidden("This API token is read-only.");
       assertMayEdit(principal, before);
-      const after = await updatePractice(db, actorOf(principal), before, request.body);
+      const after = await updatePractice(db, principal, actorOf(principal), before, request.body);
       return presentPractice(db, principal, after);
     },
   );

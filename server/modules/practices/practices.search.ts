@@ -68,7 +68,12 @@ export async function searchPractices(
   principal: Principal | null,
   query: SearchQuery,
 ): Promise<PracticeSearchOutput> {
-  const base = [scopeCondition(responseId, principal, query), ...(query.q ? [matches(query.q)] : [])];
+  const base = [
+    scopeCondition(responseId, principal, query),
+    ...(query.q ? [matches(query.q)] : []),
+    // The document page lists the practices that apply it.
+    ...(query.document ? [sql`document_ids @> ARRAY[${query.document}]::uuid[]`] : []),
+  ];
   const selected: Record<FacetName, unknown[]> = {
     objective: query.objective,
     principle: query.principle,

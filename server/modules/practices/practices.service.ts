@@ -16,7 +16,13 @@ import { organisations } from "../../db/schema/reference.ts";
 import { AppError, conflict, forbidden, invalid, notFound } from "../../errors.ts";
 import { type Actor, recordAudit } from "../audit/audit.service.ts";
 import { requireActiveOrganisations } from "../organisations/organisations.service.ts";
-import { activityLabels, requireActivities, requireDocuments } from "./practice-links.ts";
+import {
+  activityRefs,
+  checkActivityIds,
+  checkDocumentIds,
+  documentRefs,
+  type LinkReader,
+} from "./practice-links.ts";
 
 export type PracticeRow = typeof practices.$inferSelect;
 type PracticeWrite = z.output<typeof practiceInput>;
@@ -60,12 +66,16 @@ const orgRefs = (w: Pick<PracticeWrite, "implementingOrganisations" | "partnerOr
   ...w.partnerOrganisations.map((o) => ({ role: "partner" as const, ...o })),
 ];
 
-/** Checks what points elsewhere (organisations, 4W records, documents) and maps input to columns. */
+/**
+ * Checks what points elsewhere (organisations, 4W records, documents) and maps input to columns;
+ * `writer` is whose eyes the 4W records and documents linked are checked with.
+ */
 async function columnsOf(
   db: Db,
   responseId: string,
   input: PracticeChanges,
   submittedAt: Date,
+  writer: LinkReader,
   current?: PracticeRow,
 ) {
   const out: Partial<typeof practices.$inferInsert> = {};
@@ -85,14 +95,10 @@ async function columnsOf(
     }
     out.organisations = refs;
   }
-  if (activityIds) {
-    await requireActivities(db, responseId, activityIds);
-    out.activityIds = activityIds;
-  }
-  if (documentIds) {
-    await requireDocuments(db, responseId, documentIds);
-    out.documentIds = documentIds;
-  }
+  if (activityIds)
+    out.activityIds = await checkActivityIds(db, responseId, activityIds, current?.activityIds ?? [], writer);
+  if (documentIds)
+    out.documentIds = await checkDocumentIds(db, responseId, documentIds, current?.documentIds ?? [], writer);
   if (links) out.links = links.map((l) => ({ url: l.url, title: l.title ?? null, kind: l.kind }));
   // A target implies its goal, so the goal facet finds a practice tagged with 10.7 only.
   if (input.sdgGoals || input.sdgTargets) {
@@ -116,10 +122,12 @@ export async function submitPractice(
   actor: Actor,
   submitter: Submitter,
   input: PracticeWrite,
+  // The demo seed links what it likes; the routes pass the signed-in principal or null (the public form).
+  writer: LinkReader = "system",
 ): Promise<PracticeRow> {
   return db.transaction(async (tx) => {
     const now = new Date();
-    const columns = await columnsOf(tx, responseId, input, now);
+    const columns = await columnsOf(tx, responseId, input, now, writer);
     const who =
       "userId" in submitter
         ? { submittedBy: submitter.userId }
@@ -168,12 +176,13 @@ export function assertMayEdit(principal: Principal, row: PracticeRow): void {
 
 export async function updatePractice(
   db: Db,
+  principal: Principal,
   actor: Actor,
   before: PracticeRow,
   changes: PracticeChanges,
 ): Promise<PracticeRow> {
   return db.transaction(async (tx) => {
-    const columns = await columnsOf(tx, before.responseId, changes, before.submittedAt, before);
+    const columns = await columnsOf(tx, before.responseId, changes, before.submittedAt, principal, before);
     const [after] = await tx
       .update(practices)
       .set({ ...columns, updatedAt: new Date() })
@@ -337,13 +346,8 @@ export async function presentPractice(
     keyLessons: row.keyLessons,
     sdgTargets: row.sdgTargets,
     links: row.links,
-    activities: await activityLabels(
-      db,
-      row.responseId,
-      row.activityIds,
-      readsAll(principal, row.responseId),
-    ),
-    documentIds: row.documentIds,
+    activities: await activityRefs(db, row.responseId, row.activityIds, principal),
+    documents: await documentRefs(db, row.responseId, row.documentIds, principal),
     submitter: { userId: row.submittedBy, name: submitterUser?.name ?? row.submitterName ?? "former user" },
     submitterEmail: insider ? (row.submitterEmail ?? null) : null,
     returnReason: insider ? row.returnReason : null,
