@@ -33,6 +33,7 @@ import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageLoader } from "../../components/PageLoader.tsx";
 import { useFormat } from "../../i18n/format.ts";
 import { NotFoundContent } from "../not-found/NotFoundPage.tsx";
+import { DocumentPractices } from "./DocumentPractices.tsx";
 import { fileSize, typeLabel } from "./options.ts";
 
 /** `/r/:slug/documents/:id`: what the document is, a preview (PDF, images), and every version. */
@@ -143,6 +144,8 @@ export default function DocumentPage() {
           </Anchor>
         </Text>
       )}
+
+      <DocumentPractices slug={slug} documentId={d.id} />
 
       {(isPdf || isImage) && (
         <Paper withBorder p="xs" component="section" aria-label={t("documents.preview")}>

@@ -14,6 +14,7 @@ import { gcmObjectives, gcmPrinciples, sdgGoals, sdgTargets } from "../../../com
 import { practiceTypes } from "../../../common/schemas/practices.ts";
 import { useOrganisations } from "../../api/organisations.ts";
 import type { FieldErrors } from "../../lib/form.ts";
+import { ActivityPicker, DocumentPicker, type LinkRef } from "./LinkPickers.tsx";
 import { targetLabel } from "./labels.ts";
 
 /** What the form edits: the practice's fields as the inputs hold them. */
@@ -38,6 +39,9 @@ export interface PracticeDraft {
   sdgGoals: string[];
   sdgTargets: string[];
   links: string[];
+  /** Library documents and 4W records that apply the practice, with how they read. */
+  documents: LinkRef[];
+  activities: LinkRef[];
   [key: string]: unknown;
 }
 
@@ -203,6 +207,23 @@ export function PracticeFields({ slug, values: v, set, errors }: Props) {
             value={v.links}
             onChange={(x) => set("links", x)}
             error={err("links")}
+          />
+        </Stack>
+      </Fieldset>
+
+      <Fieldset legend={t("practices.form.applied")}>
+        <Stack gap="sm">
+          <DocumentPicker
+            slug={slug}
+            value={v.documents}
+            onChange={(x) => set("documents", x)}
+            error={err("documentIds")}
+          />
+          <ActivityPicker
+            slug={slug}
+            value={v.activities}
+            onChange={(x) => set("activities", x)}
+            error={err("activityIds")}
           />
         </Stack>
       </Fieldset>

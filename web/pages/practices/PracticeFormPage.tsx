@@ -49,6 +49,8 @@ const emptyDraft: PracticeDraft = {
   sdgGoals: [],
   sdgTargets: [],
   links: [],
+  documents: [],
+  activities: [],
 };
 
 function draftOf(p: PracticeOutput): PracticeDraft {
@@ -78,6 +80,8 @@ function draftOf(p: PracticeOutput): PracticeDraft {
     sdgGoals: p.sdgGoals.map(String),
     sdgTargets: p.sdgTargets,
     links: p.links.map((l) => l.url),
+    documents: p.documents.map((d) => ({ id: d.id, label: d.title })),
+    activities: p.activities.map((a) => ({ id: a.id, label: a.label })),
   };
 }
 
@@ -107,6 +111,9 @@ function payloadOf(v: PracticeDraft, previous?: PracticeOutput): PracticeInput {
     sdgTargets: v.sdgTargets,
     // A link kept from before keeps its title and kind.
     links: v.links.map((url) => previous?.links.find((l) => l.url === url) ?? { url, kind: "link" as const }),
+    // Only the links this user sees are in the form; the server keeps those hidden from them.
+    documentIds: v.documents.map((d) => d.id),
+    activityIds: v.activities.map((a) => a.id),
   };
 }
 

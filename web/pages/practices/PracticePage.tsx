@@ -125,11 +125,28 @@ export default function PracticePage() {
                 </List>
               </Facts>
             )}
+            {p.documents.length > 0 && (
+              <Facts title={t("practices.documents")}>
+                <List size="sm" spacing={4}>
+                  {p.documents.map((d) => (
+                    <List.Item key={d.id}>
+                      <Anchor component={Link} to={`/r/${slug}/documents/${d.id}`}>
+                        {d.title}
+                      </Anchor>
+                    </List.Item>
+                  ))}
+                </List>
+              </Facts>
+            )}
             {p.activities.length > 0 && (
               <Facts title={t("practices.activities")}>
                 <List size="sm" spacing={4}>
                   {p.activities.map((a) => (
-                    <List.Item key={a.id}>{a.label}</List.Item>
+                    <List.Item key={a.id}>
+                      <Anchor component={Link} to={explorerLink(slug, a)}>
+                        {a.label}
+                      </Anchor>
+                    </List.Item>
                   ))}
                 </List>
               </Facts>
@@ -145,6 +162,20 @@ export default function PracticePage() {
       </Grid>
     </Stack>
   );
+}
+
+/**
+ * The 4W explorer narrowed to a linked record: its organisation, place and month (a 4W record has
+ * no page of its own for readers).
+ */
+function explorerLink(slug: string, a: PracticeOutput["activities"][number]) {
+  const query = new URLSearchParams({
+    organisation: a.reportingOrgId,
+    location: a.locationCode,
+    from: a.reportingMonth,
+    to: a.reportingMonth,
+  });
+  return `/r/${slug}/activities?${query}`;
 }
 
 function Section({ title, text }: { title: string; text: string | null }) {
