@@ -32,6 +32,19 @@ export const analysisQuery = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ["to"], message: "is before `from`" });
 export type AnalysisQuery = z.infer<typeof analysisQuery>;
 
+/** The presence endpoint's query: the analysis filter, optionally split by month. */
+export const presenceQuery = analysisQuery.and(
+  z.object({
+    by: z
+      .enum(["month"])
+      .optional()
+      .describe(
+        "`month`: one row per place, sector and reporting month (`month` set) instead of one per place and sector over the months asked.",
+      ),
+  }),
+);
+export type PresenceQuery = z.infer<typeof presenceQuery>;
+
 export const ref = z.object({ id: z.uuid(), code: z.string(), name: z.string() });
 export type Ref = z.infer<typeof ref>;
 
@@ -50,6 +63,9 @@ const basis = z.object({
 export const presenceRow = z.object({
   location: ref,
   sector: ref,
+  /** The reporting month (YYYY-MM) with `by=month`; null when the row covers all the months asked. */
+  month: z.string().nullable(),
+  /** Distinct partners: they do not add up across places or months (one may work in several). */
   organisations: z.number().int(),
   activities: z.number().int(),
   reached: figure,

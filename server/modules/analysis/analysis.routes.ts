@@ -10,6 +10,8 @@ import {
   type GapRow,
   locationProfile,
   type PresenceRow,
+  presenceOutput,
+  presenceQuery,
   progressOutput,
   trendsOutput,
 } from "../../../common/schemas/analysis.ts";
@@ -36,6 +38,13 @@ const presenceColumns: ExportColumn<PresenceRow>[] = [
   { header: "organisations", hxl: "#org+num", value: (r) => r.organisations },
   { header: "activities", hxl: "#activity+num", value: (r) => r.activities },
   { header: "reached", hxl: "#reached", value: (r) => r.reached },
+];
+
+/** A monthly download: the month beside the sector, the rest as above. */
+const monthlyPresenceColumns: ExportColumn<PresenceRow>[] = [
+  ...presenceColumns.slice(0, 4),
+  { header: "month", hxl: "#date+month", value: (r) => r.month },
+  ...presenceColumns.slice(4),
 ];
 
 const gapColumns: ExportColumn<GapRow>[] = [
@@ -102,18 +111,28 @@ export async function analysisRoutes(app: App, { database: { db } }: AppContext)
     {
       schema: {
         tags: ["analysis"],
-        summary: "4W presence: partners, records and people reached per place (any level) and sector",
+        summary:
+          "4W presence: partners, records and people reached per place (any level) and sector, or per month too (`by=month`)",
+        description:
+          "For the public: approved records only, no sensitive place, and people reached below the response's threshold withheld (`reached` null, `suppressed` true), with one more cell withheld wherever a sector's places (and, by month, a month's places or a place's months) would otherwise hold a single withheld cell. The response schema describes the JSON answer; `format=csv|hxl` streams the same rows as CSV.",
         params: slugParams,
-        querystring: analysisQuery,
+        querystring: presenceQuery,
+        response: { 200: presenceOutput },
       },
     },
     async (request, reply) => {
       noStore(reply);
       const result = await presence(db, await audienceOf(request), request.query);
-      const { format } = request.query;
-      if (format !== "json")
-        return download(reply, format, `${request.params.slug}-presence`, presenceColumns, result.rows);
-      return result;
+      const { format, by } = request.query;
+      if (format === "json") return result;
+      // The CSV goes out through `reply` as a stream, past the JSON response schema.
+      await download(
+        reply,
+        format,
+        `${request.params.slug}-presence${by === "month" ? "-by-month" : ""}`,
+        by === "month" ? monthlyPresenceColumns : presenceColumns,
+        result.rows,
+      );
     },
   );
 

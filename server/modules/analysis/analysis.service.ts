@@ -5,6 +5,7 @@ import {
   type GapRow,
   type gapsOutput,
   localOrganisationTypes,
+  type PresenceQuery,
   type PresenceRow,
   type presenceOutput,
   type progressOutput,
@@ -75,14 +76,18 @@ async function names(db: Db, responseId: string, locationIds: string[], sectorId
   };
 }
 
-/** 4W presence: partners, records and people reached per place and sector in the months. */
+/**
+ * 4W presence: partners, records and people reached per place and sector in the months, or per
+ * place, sector and month (`by=month`).
+ */
 export async function presence(
   db: Db,
   audience: Audience,
-  query: AnalysisQuery,
+  query: PresenceQuery,
 ): Promise<z.infer<typeof presenceOutput>> {
+  const byMonth = query.by === "month";
   const scope = await scopeOf(db, audience, query);
-  const cells = scope.from ? await presenceCells(db, scope) : [];
+  const cells = scope.from ? await presenceCells(db, scope, byMonth) : [];
   const name = await names(
     db,
     audience.responseId,
@@ -93,19 +98,25 @@ export async function presence(
     .map((c) => ({
       location: name.location(c.area_id),
       sector: name.sector(c.sector_id),
+      month: c.month?.slice(0, 7) ?? null,
       organisations: c.organisations,
       activities: c.activities,
       reached: c.reached,
       suppressed: false,
     }))
-    .sort(byCodes);
+    .sort((a, b) => byCodes(a, b) || (a.month ?? "").localeCompare(b.month ?? ""));
   if (audience.isPublic)
     suppressRows(
       {
         rows,
         values: (r) => [r.reached],
         withhold: (r) => Object.assign(r, { reached: null, suppressed: true }),
-        group: (r) => r.sector.id,
+        // A sector's places add up to its total. Split by month, a cell is also part of its month's
+        // total over places (the trends) and of its place's total over the months (this endpoint
+        // without `by`): protected in both, or a withheld cell comes back by subtraction.
+        groups: byMonth
+          ? [(r) => `${r.sector.id}|${r.month}`, (r) => `${r.sector.id}|${r.location.id}`]
+          : [(r) => r.sector.id],
       },
       audience.threshold,
     );

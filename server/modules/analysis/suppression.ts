@@ -20,36 +20,55 @@ interface Cells<T> {
   values: (row: T) => (number | null)[];
   /** Withhold every people figure of the row. */
   withhold: (row: T) => void;
+  /** The group whose total a reader can find elsewhere (a sector's places). */
   group?: (row: T) => string;
+  /**
+   * Several groupings when a row lies in more than one such total: a cell of a place and month is
+   * part of the month's total over places and of the place's total over months.
+   */
+  groups?: ((row: T) => string)[];
 }
 
 /**
- * Withholds the rows with a small people figure (primary suppression) and, per group, one more
- * row where only one was withheld (complementary suppression). Mutates and returns the rows.
+ * Withholds the rows with a small people figure (primary suppression) and, in every group of every
+ * grouping, one more row where only one was withheld (complementary suppression). With several
+ * groupings a complementary row can leave another group with a single withheld row, so the rule
+ * runs again until no group has exactly one; every round withholds a row, so it ends. Mutates and
+ * returns the rows.
  */
 export function suppressRows<T>(
-  { rows, values, withhold, group = () => "" }: Cells<T>,
+  { rows, values, withhold, group = () => "", groups = [group] }: Cells<T>,
   threshold: number,
 ): T[] {
   if (threshold <= 0) return rows;
-  const groups = new Map<string, { withheld: number; open: { row: T; size: number }[] }>();
-  for (const row of rows) {
-    const key = group(row);
-    const entry = groups.get(key) ?? { withheld: 0, open: [] };
-    groups.set(key, entry);
+  // Figures are read once, before anything is withheld (withholding clears them).
+  const cells = rows.map((row) => {
     const figures = values(row);
-    if (figures.some((v) => isSmall(v, threshold))) {
-      withhold(row);
-      entry.withheld++;
-    } else {
-      const size = Math.min(...figures.map((v) => (v && v > 0 ? v : Number.POSITIVE_INFINITY)));
-      if (Number.isFinite(size)) entry.open.push({ row, size });
+    const withheld = figures.some((v) => isSmall(v, threshold));
+    // The smallest positive figure: the cheapest row to withhold in its place.
+    const size = Math.min(...figures.map((v) => (v && v > 0 ? v : Number.POSITIVE_INFINITY)));
+    return { row, withheld, size };
+  });
+  for (const cell of cells) if (cell.withheld) withhold(cell.row);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const key of groups) {
+      const byGroup = new Map<string, typeof cells>();
+      for (const cell of cells) {
+        const members = byGroup.get(key(cell.row)) ?? [];
+        members.push(cell);
+        byGroup.set(key(cell.row), members);
+      }
+      for (const members of byGroup.values()) {
+        if (members.filter((c) => c.withheld).length !== 1) continue;
+        const open = members.filter((c) => !c.withheld && Number.isFinite(c.size));
+        if (!open.length) continue;
+        const smallest = open.reduce((a, b) => (b.size < a.size ? b : a));
+        smallest.withheld = true;
+        withhold(smallest.row);
+        changed = true;
+      }
     }
-  }
-  for (const { withheld, open } of groups.values()) {
-    if (withheld !== 1 || !open.length) continue;
-    const smallest = open.reduce((a, b) => (b.size < a.size ? b : a));
-    withhold(smallest.row);
   }
   return rows;
 }
