@@ -9,8 +9,8 @@ import { newContext, signIn, startJourney, visible } from "./harness.ts";
 /**
  * The monthly report by spreadsheet: a partner (BRAC's focal point) downloads the WASH template,
  * fills three rows (one with a location code that does not exist), uploads it, reads the flagged
- * row in the annotated download, fixes it, imports the file and sees the records; the WASH
- * coordinator approves them. Records are for the current month, which the demo leaves empty.
+ * row in the annotated download, fixes it, imports the file (watching the progress bar) and sees
+ * exactly the three records with their figures; the WASH coordinator approves them. Records are for the current month, which the demo leaves empty.
  */
 
 const journey = startJourney();
@@ -113,12 +113,57 @@ test("a partner fills the sector template, fixes the flagged row, imports it; th
   expect(await partner.getByRole("checkbox", { name: "Submit the records for review" }).isChecked()).toBe(
     true,
   );
+  // The run's polls are held until the progress bar has been seen (a 3-row import ends at once).
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const polls = "**/api/v1/responses/rohingya/activity-imports/*";
+  await partner.route(polls, async (route) => {
+    if (route.request().method() === "GET") await held;
+    await route.continue();
+  });
   await partner.getByRole("button", { name: "Import 3 rows" }).click();
+  const bar = partner.getByRole("progressbar", { name: "Importing…" });
+  await visible(bar);
+  expect(Number(await bar.getAttribute("aria-valuenow"))).toBeGreaterThanOrEqual(0);
+  expect(await partner.getByTestId("import-progress").textContent()).toMatch(
+    /^(Starting…|\d+ rows read: \d+ valid, \d+ with errors|Saving: \d+ of 3 rows)$/,
+  );
+  release();
+  await partner.unroute(polls);
   await visible(partner.getByText("3 records created, 0 updated, 0 unchanged."));
+  await bar.waitFor({ state: "detached" });
 
   await partner.getByRole("link", { name: "See the records in the 4W" }).click();
   await partner.waitForURL(/\/r\/rohingya\/activities\?organisation=/);
-  await visible(partner.getByTestId("activity-row"));
+  // This month holds exactly the three rows imported, each with its camp, figures and review state.
+  await partner.goto(`${partner.url()}&from=${month}&to=${month}`);
+  await visible(partner.getByTestId("totals-row").getByText("Total of 3 records shown"));
+  const rows = partner.getByTestId("activity-row");
+  expect(await rows.count()).toBe(3);
+  const imported: [string, number][] = [
+    [camps[0]!, 40],
+    [camps[1]!, 50],
+    [camps[2]!, 60],
+  ];
+  for (const [camp, girls] of imported) {
+    const record = rows.filter({
+      has: partner.locator('[data-column="location"]').getByText(camp, { exact: true }),
+    });
+    expect(await record.count(), camp).toBe(1);
+    expect(await record.locator('[data-column="reporting"]').textContent()).toContain("BRAC");
+    expect(await record.locator('[data-column="review"]').textContent()).toBe("Submitted");
+    // Total reached (girls + boys), women, men, girls, boys.
+    expect((await record.locator("td").allTextContents()).slice(-5)).toEqual([
+      String(girls * 2 + 1),
+      "—",
+      "—",
+      String(girls),
+      String(girls + 1),
+    ]);
+  }
+  expect(await partner.getByTestId("total-girls").textContent()).toBe("150");
 
   const coordinator = await (await newContext(journey.browser, journey.server)).newPage();
   await signIn(coordinator, journey.server.accounts.sector_coordinator!, `/r/rohingya/review`);
