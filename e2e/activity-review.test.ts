@@ -249,20 +249,23 @@ test("My organisation shows the month due, what was reported for it, and follows
     `${before.draft} ${before.draft === 1 ? "draft" : "drafts"} not yet submitted. Open the drafts`,
   );
 
-  // "Open the drafts" lists the due month's drafts (BRAC's own, and any it implements for another
-  // reporting organisation: the explorer's filter is either); the partner submits one of its own.
+  // "Open the drafts" lists exactly the due month's drafts BRAC reports (not those it only
+  // implements for another organisation); the partner submits one.
   await section.getByRole("link", { name: "Open the drafts" }).click();
   await partner.waitForURL(
     (url) =>
       url.searchParams.get("from") === dueMonth &&
       url.searchParams.get("to") === dueMonth &&
+      url.searchParams.get("organisationRole") === "reporting" &&
       url.searchParams.get("reviewState") === "draft",
   );
-  await visible(partner.getByTestId("activity-row"));
-  const own = partner
-    .getByTestId("activity-row")
-    .filter({ has: partner.locator('[data-column="reporting"]').getByText("BRAC", { exact: true }) });
-  await expect.poll(() => own.count()).toBe(before.draft);
+  await visible(partner.getByLabel("Its part"));
+  const rows = partner.getByTestId("activity-row");
+  await expect.poll(() => rows.count()).toBe(before.draft);
+  const own = rows.filter({
+    has: partner.locator('[data-column="reporting"]').getByText("BRAC", { exact: true }),
+  });
+  expect(await own.count()).toBe(before.draft);
   await own.first().locator('[data-column="activity"] a').click();
   await visible(partner.getByTestId("record-review-state").getByText("Draft"));
   await partner.getByRole("button", { name: "Submit for review" }).click();

@@ -186,6 +186,12 @@ export type ActivityOutput = z.infer<typeof activityOutput>;
 export const activityFilters = z.object({
   sector: sectorCode.optional().describe("Sector or sub-sector code."),
   organisation: z.uuid().optional().describe("Reporting or implementing organisation."),
+  organisationRole: z
+    .enum(["reporting", "implementing"])
+    .optional()
+    .describe(
+      "With `organisation`: only the records it reports, or only those it implements (itself, or for another organisation). Unset: either.",
+    ),
   location: z
     .string()
     .trim()

@@ -8,6 +8,8 @@ export const activitiesPath = (slug: string) => `/responses/${encodeURIComponent
 export interface ActivityFilter {
   sector?: string;
   organisation?: string;
+  /** With an organisation: only records it reports, or only those it implements. */
+  organisationRole?: "reporting" | "implementing";
   location?: string;
   /** YYYY-MM */
   from?: string;

@@ -122,6 +122,17 @@ describe("filters", () => {
     expect(await ids(w, `sector=${w.sector.code}`, h)).toEqual(sorted(a.id, b.id, c.id));
     expect(await ids(w, `sector=${w.subSector.code}`, h)).toEqual([c.id]);
     expect(await ids(w, `organisation=${w.org.id}`, h)).toEqual(sorted(a.id, b.id));
+    // Its part: b is reported by another organisation for it; a (no implementer) it implements itself.
+    expect(await ids(w, `organisation=${w.org.id}&organisationRole=reporting`, h)).toEqual([a.id]);
+    expect(await ids(w, `organisation=${w.org.id}&organisationRole=implementing`, h)).toEqual(
+      sorted(a.id, b.id),
+    );
+    expect(await ids(w, `organisation=${w.otherOrg.id}&organisationRole=implementing`, h)).toEqual(
+      sorted(c.id, d.id),
+    );
+    expect(await ids(w, `organisation=${w.otherOrg.id}&organisationRole=reporting`, h)).toEqual(
+      sorted(b.id, c.id, d.id),
+    );
     // A location covers itself and everything below it.
     expect(await ids(w, `location=${w.country.code}`, h)).toEqual(sorted(a.id, b.id, c.id, d.id));
     expect(await ids(w, `location=${w.district.code}`, h)).toEqual(sorted(a.id, c.id));
@@ -149,6 +160,9 @@ describe("filters", () => {
     const month = await w.list("from=2024-5");
     expect(month.statusCode).toBe(400);
     expect(month.json().error.details[0].path).toBe("querystring.from");
+    const role = await w.list("organisationRole=donor");
+    expect(role.statusCode).toBe(400);
+    expect(role.json().error.details[0].path).toBe("querystring.organisationRole");
     const forged = Buffer.from(
       JSON.stringify({ after: ["Zebra", "00000000-0000-4000-8000-000000000001"] }),
     ).toString("base64url");

@@ -205,10 +205,14 @@ export async function queryActivities(
     const ids = sql`(SELECT id FROM sectors WHERE response_id = ${responseId} AND code = ${filter.sector})`;
     where.push(sql`(a.sector_id IN ${ids} OR a.sub_sector_id IN ${ids})`);
   }
-  if (filter.organisation)
-    where.push(
-      sql`(a.reporting_org_id = ${filter.organisation} OR a.implementing_org_id = ${filter.organisation})`,
-    );
+  if (filter.organisation) {
+    const org = filter.organisation;
+    // No implementing organisation means the reporting one implements the record itself.
+    const implementing = sql`(a.implementing_org_id = ${org} OR (a.implementing_org_id IS NULL AND a.reporting_org_id = ${org}))`;
+    if (filter.organisationRole === "reporting") where.push(sql`a.reporting_org_id = ${org}`);
+    else if (filter.organisationRole === "implementing") where.push(implementing);
+    else where.push(sql`(a.reporting_org_id = ${org} OR a.implementing_org_id = ${org})`);
+  }
   if (filter.from) where.push(sql`a.reporting_month >= ${`${filter.from}-01`}::date`);
   if (filter.to) where.push(sql`a.reporting_month <= ${`${filter.to}-01`}::date`);
   if (filter.status) where.push(sql`a.status = ${filter.status}`);

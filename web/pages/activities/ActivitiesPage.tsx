@@ -19,7 +19,18 @@ import { hasGrantIn } from "../../lib/roles.ts";
 import { ActivityFilters } from "./ActivityFilters.tsx";
 import { ActivityTable } from "./ActivityTable.tsx";
 
-const keys = ["sector", "organisation", "location", "from", "to", "status", "reviewState", "q"] as const;
+const keys = [
+  "sector",
+  "organisation",
+  "organisationRole",
+  "location",
+  "from",
+  "to",
+  "status",
+  "reviewState",
+  "q",
+] as const;
+const organisationRoles = ["reporting", "implementing"] as const;
 
 const oneOf = <T extends string>(list: readonly T[], value: string | null): T | undefined =>
   list.includes(value as T) ? (value as T) : undefined;
@@ -33,6 +44,9 @@ function filterFrom(params: URLSearchParams, signedIn: boolean): ActivityFilter 
   return {
     sector: text("sector"),
     organisation: text("organisation"),
+    organisationRole: params.get("organisation")
+      ? oneOf(organisationRoles, params.get("organisationRole"))
+      : undefined,
     location: text("location"),
     from,
     to: from && to && to < from ? undefined : to,

@@ -135,12 +135,30 @@ export function ActivityFilters({
         placeholder={t("activities.allOrganisations")}
         data={organisationOptions}
         value={filter.organisation ?? null}
-        onChange={(v) => onChange({ organisation: v ?? undefined })}
+        onChange={(v) =>
+          onChange({ organisation: v ?? undefined, ...(v ? {} : { organisationRole: undefined }) })
+        }
         searchable
         clearable
         nothingFoundMessage={organisations.isFetching ? t("common.loading") : t("common.noResults")}
         comboboxProps={{ withinPortal: true }}
       />
+      {filter.organisation && (
+        <NativeSelect
+          label={t("activities.organisationRole")}
+          value={filter.organisationRole ?? ""}
+          onChange={(e) =>
+            onChange({
+              organisationRole: (e.currentTarget.value || undefined) as ActivityFilter["organisationRole"],
+            })
+          }
+          data={[
+            { value: "", label: t("activities.organisationRoles.any") },
+            { value: "reporting", label: t("activities.organisationRoles.reporting") },
+            { value: "implementing", label: t("activities.organisationRoles.implementing") },
+          ]}
+        />
+      )}
       <Select
         label={t("activities.location")}
         description={t("activities.locationHint")}

@@ -24,6 +24,8 @@ export function DueMonth({ slug, organisationId, month, counts, locked }: Props)
   const explorer = (reviewState?: string) =>
     `/r/${slug}/activities?${new URLSearchParams({
       organisation: organisationId,
+      // What is due is what the organisation reports, not what it implements for others.
+      organisationRole: "reporting",
       from: month,
       to: month,
       ...(reviewState ? { reviewState } : {}),
