@@ -56,7 +56,8 @@ export const useDashboard = (slug: string, filter: { sector?: string; year?: num
 export const useGaps = (slug: string, filter: AnalysisFilter) =>
   useAnalysis<Gaps>(slug, "gaps", { ...filter });
 
-export const usePresence = (slug: string, filter: AnalysisFilter) =>
+/** Presence per place and sector over the months, or per month too (`by: "month"`). */
+export const usePresence = (slug: string, filter: AnalysisFilter & { by?: "month" }) =>
   useAnalysis<Presence>(slug, "presence", { ...filter });
 
 export const useProgress = (slug: string, filter: { sector?: string; year?: number }) =>

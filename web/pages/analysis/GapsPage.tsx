@@ -8,7 +8,15 @@ import { DataTable } from "../../components/DataTable.tsx";
 import { DownloadMenu } from "../../components/DownloadMenu.tsx";
 import { useFormat } from "../../i18n/format.ts";
 import { SeverityBadge } from "./PlaceSummary.tsx";
-import { LevelSelect, MonthInput, parseLevel, SectorSelect, useFigure, withParam } from "./shared.tsx";
+import {
+  LevelSelect,
+  MonthInput,
+  parseLevel,
+  RecordsLink,
+  SectorSelect,
+  useFigure,
+  withParam,
+} from "./shared.tsx";
 
 const PAGE = 50;
 const URGENT_SHOWN = 10;
@@ -116,7 +124,7 @@ export default function GapsPage() {
         onRetry={() => void gaps.refetch()}
         rowKey={(r) => `${r.location.id}-${r.sector.id}`}
         empty={t("analysis.noGaps")}
-        minWidth={960}
+        minWidth={1060}
         columns={[
           { key: "rank", header: "#", render: (r) => format.number((rows?.indexOf(r) ?? 0) + 1) },
           {
@@ -163,6 +171,21 @@ export default function GapsPage() {
                   {t("analysis.highNeedNoPartner")}
                 </Badge>
               ) : null,
+          },
+          {
+            key: "records",
+            header: t("analysis.records"),
+            nowrap: true,
+            // The months the answer counted (the latest reported when none was chosen).
+            render: (r) => (
+              <RecordsLink
+                slug={slug}
+                sector={r.sector}
+                location={r.location}
+                from={gaps.data?.from}
+                to={gaps.data?.to}
+              />
+            ),
           },
         ]}
       />

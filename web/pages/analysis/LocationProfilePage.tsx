@@ -8,9 +8,10 @@ import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { PageLoader } from "../../components/PageLoader.tsx";
 import { useFormat } from "../../i18n/format.ts";
 import { NotFoundContent } from "../not-found/NotFoundPage.tsx";
+import { MonthlyPresence } from "./MonthlyPresence.tsx";
 import { PlaceMonthlyChart, PopulationChart } from "./PlaceCharts.tsx";
 import { SeverityBadge } from "./PlaceSummary.tsx";
-import { useFigure } from "./shared.tsx";
+import { RecordsLink, useFigure } from "./shared.tsx";
 
 type SectorRow = LocationProfile["sectors"][number];
 
@@ -105,7 +106,21 @@ export default function LocationProfilePage() {
             {
               key: "activities",
               header: t("analysis.activities"),
-              render: (s) => format.number(s.activities),
+              // The count opens the records it counts (the latest month's, as every figure here).
+              render: (s) =>
+                s.activities === 0 ? (
+                  format.number(0)
+                ) : (
+                  <RecordsLink
+                    slug={slug}
+                    sector={s.sector}
+                    location={location}
+                    from={data.latestMonth}
+                    to={data.latestMonth}
+                  >
+                    {format.number(s.activities)}
+                  </RecordsLink>
+                ),
             },
             { key: "reached", header: t("analysis.reached"), nowrap: true, render: (s) => figure(s.reached) },
             { key: "inNeed", header: t("analysis.inNeed"), nowrap: true, render: (s) => figure(s.inNeed) },
@@ -128,6 +143,8 @@ export default function LocationProfilePage() {
           </Text>
         )}
       </section>
+
+      {data.latestMonth && <MonthlyPresence slug={slug} place={location} latestMonth={data.latestMonth} />}
 
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         <PopulationChart points={data.population} filename={`${slug}-${location.code}-population`} />

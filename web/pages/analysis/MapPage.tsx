@@ -5,6 +5,7 @@ import { useParams, useSearchParams } from "react-router";
 import { type MapIndicator, mapIndicators } from "../../../common/schemas/analysis.ts";
 import { useGaps } from "../../api/analysis.ts";
 import { type LocationProperties, useLocationsGeoJson } from "../../api/locations.ts";
+import { useSectors } from "../../api/sectors.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { LocationMap } from "../../components/LocationMap.tsx";
 import { useFormat } from "../../i18n/format.ts";
@@ -33,6 +34,8 @@ export default function MapPage() {
     setParams(withParam(params, key, value), { replace: true });
 
   const gaps = useGaps(slug, { sector, level, from: month, to: month });
+  // The chosen sector's code, for the drill-down to the 4W explorer (which reads codes).
+  const chosenSector = useSectors(slug).data?.find((s) => s.id === sector);
   const shapes = useLocationsGeoJson(slug, level === "site" ? { kind: "site" } : { level });
   const places = useMemo(() => placeValues(gaps.data?.rows ?? []), [gaps.data]);
   const byId = useMemo(() => new Map(places.map((p) => [p.location.id, p])), [places]);
@@ -144,6 +147,11 @@ export default function MapPage() {
         selected={selected}
         onSelect={setSelected}
         show={show}
+        sector={
+          chosenSector ? { id: chosenSector.id, code: chosenSector.code, name: chosenSector.name } : null
+        }
+        from={gaps.data?.from}
+        to={gaps.data?.to}
       />
     </Stack>
   );

@@ -16,7 +16,7 @@ import { Link } from "react-router";
 import { useLocationProfile } from "../../api/analysis.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
 import { useFormat } from "../../i18n/format.ts";
-import { useFigure } from "./shared.tsx";
+import { RecordsLink, useFigure } from "./shared.tsx";
 
 /** The sector summary of the place chosen on the map, with a link to its profile. */
 export function PlaceSummary({
@@ -87,6 +87,14 @@ export function PlaceSummary({
                       `${t("analysis.inNeed")}: ${figure(s.inNeed)}`,
                     ].join(" · ")}
                   </Text>
+                  <RecordsLink
+                    slug={slug}
+                    size="xs"
+                    sector={s.sector}
+                    location={data.location}
+                    from={data.latestMonth}
+                    to={data.latestMonth}
+                  />
                 </Box>
               ))}
             </Box>

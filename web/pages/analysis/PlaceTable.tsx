@@ -1,11 +1,11 @@
 import { Badge, Button, Group, Title, UnstyledButton } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import type { MapIndicator } from "../../../common/schemas/analysis.ts";
+import type { MapIndicator, Ref } from "../../../common/schemas/analysis.ts";
 import { downloadCsv } from "../../components/charts/download.ts";
 import { DataTable } from "../../components/DataTable.tsx";
 import { useFormat } from "../../i18n/format.ts";
 import { indicatorValue, type PlaceValues } from "./mapValues.ts";
-import { useFigure } from "./shared.tsx";
+import { RecordsLink, useFigure } from "./shared.tsx";
 
 /** The map's figures as a table: the keyboard and screen-reader way to the same places. */
 export function PlaceTable({
@@ -17,8 +17,15 @@ export function PlaceTable({
   selected,
   onSelect,
   show,
+  sector,
+  from,
+  to,
 }: {
   slug: string;
+  /** The sector chosen (null: the places' figures add up all sectors) and the months counted. */
+  sector: Ref | null;
+  from: string | null | undefined;
+  to: string | null | undefined;
   places: PlaceValues[];
   indicator: MapIndicator;
   threshold: number;
@@ -68,7 +75,7 @@ export function PlaceTable({
         loading={loading}
         rowKey={(p) => p.location.id}
         empty={t("analysis.noPlaces")}
-        minWidth={760}
+        minWidth={860}
         columns={[
           {
             key: "place",
@@ -106,6 +113,14 @@ export function PlaceTable({
                   {t("analysis.highNeedNoPartner")}
                 </Badge>
               ) : null,
+          },
+          {
+            key: "records",
+            header: t("analysis.records"),
+            nowrap: true,
+            render: (p) => (
+              <RecordsLink slug={slug} sector={sector} location={p.location} from={from} to={to} />
+            ),
           },
         ]}
       />

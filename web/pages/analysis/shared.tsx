@@ -1,6 +1,8 @@
-import { Select, TextInput } from "@mantine/core";
+import { Anchor, Select, TextInput } from "@mantine/core";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { AnalysisLevel } from "../../../common/schemas/analysis.ts";
+import { Link } from "react-router";
+import type { AnalysisLevel, Ref } from "../../../common/schemas/analysis.ts";
 import { useSectors } from "../../api/sectors.ts";
 import { useFormat } from "../../i18n/format.ts";
 
@@ -110,5 +112,71 @@ export function MonthInput({
       }}
       w={{ base: "100%", xs: 180 }}
     />
+  );
+}
+
+/**
+ * The 4W explorer filtered to the records an analysis cell counts. The explorer reads codes, not
+ * ids, from the URL (`sector`, `location`: the place and everything below it, as the cell's
+ * roll-up) and months as YYYY-MM (`from`, `to`: the cell's months).
+ */
+export function explorerLink(
+  slug: string,
+  cell: { sector?: Ref | null; location?: Ref | null; from?: string | null; to?: string | null },
+) {
+  const query = new URLSearchParams();
+  if (cell.sector) query.set("sector", cell.sector.code);
+  if (cell.location) query.set("location", cell.location.code);
+  if (cell.from) query.set("from", cell.from.slice(0, 7));
+  if (cell.to) query.set("to", cell.to.slice(0, 7));
+  return `/r/${slug}/activities?${query}`;
+}
+
+/** The months of an answer as words: "Mar 2026", or "Jan 2026 – Mar 2026". */
+export function usePeriod() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return (from: string | null | undefined, to: string | null | undefined) => {
+    if (!from) return "";
+    if (!to || to === from) return format.month(from);
+    return t("analysis.periodRange", { from: format.month(from), to: format.month(to) });
+  };
+}
+
+/**
+ * A cell's way to its records in the 4W explorer; the accessible name says which cell (a table
+ * of "See records" links reads the same otherwise). Without a sector: all sectors of the place.
+ */
+export function RecordsLink({
+  slug,
+  sector,
+  location,
+  from,
+  to,
+  children,
+  size = "sm",
+}: {
+  slug: string;
+  size?: "xs" | "sm";
+  sector?: Ref | null;
+  location: Ref;
+  from: string | null | undefined;
+  to: string | null | undefined;
+  children?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const period = usePeriod()(from, to);
+  const label = sector
+    ? t("analysis.seeRecordsOf", { sector: sector.name, place: location.name, period })
+    : t("analysis.seeRecordsIn", { place: location.name, period });
+  return (
+    <Anchor
+      component={Link}
+      to={explorerLink(slug, { sector, location, from, to })}
+      aria-label={label}
+      size={size}
+    >
+      {children ?? t("analysis.seeRecords")}
+    </Anchor>
   );
 }
