@@ -144,7 +144,9 @@ function deferWorksheets(reader: BookReader): void {
   let late = false;
   Object.defineProperty(reader, "workbookRels", {
     configurable: true,
-    get: () => (late ? relationships : undefined),
+    // Only once workbook.xml is parsed too: exceljs reads `model.sheets` to name a sheet, and a
+    // sheet parsed before it crashes ("reading 'sheets'"), which was seen now and then under load.
+    get: () => (late && reader.model ? relationships : undefined),
     set: (value: unknown) => {
       relationships = value;
     },
