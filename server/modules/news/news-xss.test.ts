@@ -1,4 +1,4 @@
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../../../e2e/harness.ts";
 import type { App } from "../../context.ts";
@@ -76,9 +76,56 @@ afterAll(async () => {
 const isSafeUrl = (url: string) =>
   ["https:", "http:", "mailto:"].includes(new URL(url, "https://portal.example/r/x/news/1").protocol);
 
+/**
+ * Puts sanitised (or, for the control, raw) HTML into the page as a whole document and through
+ * innerHTML, lets its handlers fire, and reports what could run: the flag a payload sets, event
+ * handler and style attributes, dangerous elements and every URL attribute.
+ */
+async function render(page: Page, html: string) {
+  // As a whole document: a surviving script or handler runs here.
+  await page.setContent(`<!doctype html><html><body>${html}</body></html>`, { waitUntil: "load" });
+  await page.evaluate((body) => {
+    const host = document.createElement("div");
+    host.innerHTML = body;
+    document.body.append(host);
+  }, html);
+  // Let error and load handlers, animations and focus events fire.
+  await page.waitForTimeout(150);
+  const found = await page.evaluate(() => {
+    const w = window as unknown as { __xss?: unknown };
+    const urls = [...document.querySelectorAll("[href],[src],[action],[srcdoc],[data]")].flatMap((el) =>
+      ["href", "src", "action", "srcdoc", "data"].map((a) => el.getAttribute(a)).filter((v) => v !== null),
+    );
+    const handlers = [...document.querySelectorAll("*")].flatMap((el) =>
+      [...el.attributes].filter((a) => a.name.startsWith("on") || a.name === "style").map((a) => a.name),
+    );
+    const tags = [
+      ...document.querySelectorAll("script,iframe,object,embed,style,svg,form,input,meta,base"),
+    ].map((el) => el.tagName);
+    return { xss: w.__xss ?? null, urls, handlers, tags };
+  });
+  return found;
+}
+
 describe("story bodies against the XSS corpus", () => {
   it(`has at least 30 payloads (${xssCorpus.length})`, () => {
     expect(xssCorpus.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it("the detector catches payloads when nothing sanitises them (so the check below can fail)", async () => {
+    const page = await browser.newPage();
+    try {
+      for (const raw of [`<img src=x onerror="${x}">`, `<script>${x}</script>`, `<svg onload="${x}">`]) {
+        await page.evaluate(() => {
+          (window as unknown as { __xss?: unknown }).__xss = undefined;
+        });
+        const found = await render(page, raw);
+        expect(found.xss, raw).toBe(1);
+        expect(found.handlers.length + found.tags.length, raw).toBeGreaterThan(0);
+      }
+    } finally {
+      await page.close();
+    }
   });
 
   it("runs none of them in Chromium, as a document or through innerHTML", async () => {
@@ -99,32 +146,7 @@ describe("story bodies against the XSS corpus", () => {
         });
         expect(created.statusCode, created.body).toBe(201);
         const html = created.json().bodyHtml as string;
-        // As a whole document: a surviving script or handler runs here.
-        await page.setContent(`<!doctype html><html><body>${html}</body></html>`, { waitUntil: "load" });
-        await page.evaluate((body) => {
-          const host = document.createElement("div");
-          host.innerHTML = body;
-          document.body.append(host);
-        }, html);
-        // Let error and load handlers, animations and focus events fire.
-        await page.waitForTimeout(150);
-        const found = await page.evaluate(() => {
-          const w = window as unknown as { __xss?: unknown };
-          const urls = [...document.querySelectorAll("[href],[src],[action],[srcdoc],[data]")].flatMap((el) =>
-            ["href", "src", "action", "srcdoc", "data"]
-              .map((a) => el.getAttribute(a))
-              .filter((v) => v !== null),
-          );
-          const handlers = [...document.querySelectorAll("*")].flatMap((el) =>
-            [...el.attributes]
-              .filter((a) => a.name.startsWith("on") || a.name === "style")
-              .map((a) => a.name),
-          );
-          const tags = [
-            ...document.querySelectorAll("script,iframe,object,embed,style,svg,form,input,meta,base"),
-          ].map((el) => el.tagName);
-          return { xss: w.__xss ?? null, urls, handlers, tags };
-        });
+        const found = await render(page, html);
         expect(found.xss, payload).toBeNull();
         expect(found.handlers, payload).toEqual([]);
         expect(found.tags, payload).toEqual([]);
