@@ -134,10 +134,18 @@ export async function writeXlsx<T>(
   const sheet = workbook.addWorksheet(sheetName);
   sheet.addRow(columns.map((c) => c.header)).commit();
   sheet.addRow(columns.map((c) => c.hxl)).commit();
+  // exceljs writes the sheet into the ZIP compressor without waiting for it (its StreamBuf ignores
+  // backpressure), so a fast reader piles rows up in the compressor's input: 300,000 rows reached
+  // 677 MB. Waiting for that input to drain as well as for `out` keeps memory flat.
+  // That input is a readable-stream v2 PassThrough (archiver's), which says so in _writableState.
+  type ZipInput = Writable & { _writableState?: { needDrain?: boolean } };
+  const zipInputs = () => (sheet as unknown as { stream?: { pipes?: ZipInput[] } }).stream?.pipes ?? [];
   for await (const rows of pages) {
     for (const row of rows) sheet.addRow(columns.map((c) => xlsxCell(c.value(row)))).commit();
     // A client that went away stops the export; a slow one holds it back (memory stays flat).
     if (out.destroyed) return;
+    for (const input of zipInputs())
+      if (input.writableNeedDrain || input._writableState?.needDrain) await drained(input);
     if (out.writableNeedDrain) await drained(out);
   }
   sheet.commit();
