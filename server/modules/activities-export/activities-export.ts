@@ -4,7 +4,7 @@ import { stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
 import type { ActivityFilters, ActivityOutput } from "../../../common/schemas/activities.ts";
 import type { Db } from "../../db/client.ts";
-import { type Cursor, decodeCursor, type ExportColumn } from "../../http/list.ts";
+import { decodeCursor, type ExportColumn, type Page } from "../../http/list.ts";
 import type { ReadScope } from "../activities/activities.policy.ts";
 import { queryActivities } from "../activities/activities.queries.ts";
 import { activityColumns } from "../activities/activities.routes.ts";
@@ -42,12 +42,20 @@ export async function* activityPages(
   scope: ReadScope,
   size = pageSize,
 ): AsyncGenerator<ActivityOutput[]> {
-  let cursor: Cursor | null = null;
-  for (;;) {
-    const page = await queryActivities(db, responseId, filter, scope, cursor, size);
-    if (page.items.length > 0) yield page.items;
-    if (!page.nextCursor) return;
-    cursor = decodeCursor(page.nextCursor);
+  // The next page is asked for before this one is handed on, so the database (a server process on
+  // PostgreSQL) reads it while this one is serialised.
+  let next: Promise<Page<ActivityOutput>> | null = queryActivities(db, responseId, filter, scope, null, size);
+  try {
+    while (next) {
+      const page: Page<ActivityOutput> = await next;
+      next = page.nextCursor
+        ? queryActivities(db, responseId, filter, scope, decodeCursor(page.nextCursor), size)
+        : null;
+      if (page.items.length > 0) yield page.items;
+    }
+  } finally {
+    // A reader that stopped early (a client gone) leaves a page in flight: let it settle unheard.
+    next?.catch(() => {});
   }
 }
 
