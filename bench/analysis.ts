@@ -229,6 +229,38 @@ async function benchOn(kind: DatabaseKind, rows: number): Promise<void> {
       );
     }
 
+    // The duplication review (members only): its "same activity" overlap self-join over the filter's
+    // months is the costly part; the bare SQL counts the same overlapping pairs.
+    {
+      const http: number[] = [];
+      const bare: number[] = [];
+      let findings = 0;
+      for (const f of sets.slice(0, 40)) {
+        const start = performance.now();
+        const res = await fetch(`${base}/api/v1/responses/bench-analysis/analysis/duplication?${query(f)}`, {
+          headers: { cookie },
+        });
+        const body = (await res.json()) as { findings?: unknown[] };
+        if (res.status !== 200) throw new Error(`duplication?${query(f)} answered ${res.status}`);
+        findings += body.findings?.length ?? 0;
+        http.push(performance.now() - start);
+        const sqlStart = performance.now();
+        await db.execute(sql`SELECT count(*) FROM activities x JOIN activities y
+          ON y.response_id = x.response_id AND y.sector_id = x.sector_id AND y.location_id = x.location_id
+          AND y.activity_type_id = x.activity_type_id AND y.reporting_org_id <> x.reporting_org_id
+          AND x.start_date <= y.end_date AND y.start_date <= x.end_date
+          WHERE x.response_id = ${response!.id} AND x.review_state IN ('approved', 'submitted')
+            AND y.review_state IN ('approved', 'submitted')
+            ${f.sector ? sql`AND x.sector_id = ${f.sector}` : sql``}
+            AND x.start_date < (${`${f.to}-01`}::date + interval '1 month') AND x.end_date >= ${`${f.from}-01`}::date
+            AND y.start_date < (${`${f.to}-01`}::date + interval '1 month') AND y.end_date >= ${`${f.from}-01`}::date`);
+        bare.push(performance.now() - sqlStart);
+      }
+      console.log(
+        `  ${"duplication".padEnd(10)} ${ms(percentile(http, 50))} ${ms(percentile(http, 95))} ${ms(percentile(bare, 50))} ${ms(percentile(bare, 95))}   (40 requests, ${Math.round(findings / 40)} findings each on average; no target)`,
+      );
+    }
+
     // 10,000 new records for January 2025 through the import API, then the dashboard.
     const header =
       "#org,#sector,#activity+code,#loc+code,#date+month,#date+start,#date+end,#status,#reached+total,#population+type";
