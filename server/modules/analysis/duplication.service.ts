@@ -79,29 +79,44 @@ async function groups(db: Db, scope: Scope): Promise<Group[]> {
     HAVING count(DISTINCT a.reporting_org_id) > 1
     ORDER BY a.reporting_month DESC LIMIT ${maxFindings})
     UNION ALL
+    -- Reached against the population (latest round assessed by then) and the people in need. The
+    -- limits are looked up once per place and month (population) and per sector, place and year
+    -- (in need), not once per group, and the record ids only for the groups over a limit: a year
+    -- of a million records has ~90,000 groups, and a lookup per group took tens of seconds.
     (WITH reached AS (
-      SELECT a.sector_id, a.location_id, a.reporting_month, array_agg(a.id ORDER BY a.id)::text[] AS ids,
-        sum(a.reached_total)::float8 AS reached
+      SELECT a.sector_id, a.location_id, a.reporting_month, sum(a.reached_total)::float8 AS reached
       FROM activities a WHERE ${records} GROUP BY 1, 2, 3),
-    limits AS (
-      SELECT r.*,
+    population AS (
+      SELECT m.location_id, m.reporting_month,
         (SELECT sum(p.individuals) FROM population_figures p
-          WHERE p.response_id = ${scope.responseId} AND p.location_id = r.location_id AND p.round_id = (
+          WHERE p.response_id = ${scope.responseId} AND p.location_id = m.location_id AND p.round_id = (
             SELECT d.id FROM displacement_rounds d JOIN population_figures q ON q.response_id = d.response_id AND q.round_id = d.id
-            WHERE d.response_id = ${scope.responseId} AND q.location_id = r.location_id
-              AND d.assessed_on < r.reporting_month + interval '1 month'
-            ORDER BY d.assessed_on DESC LIMIT 1))::float8 AS population,
+            WHERE d.response_id = ${scope.responseId} AND q.location_id = m.location_id
+              AND d.assessed_on < m.reporting_month + interval '1 month'
+            ORDER BY d.assessed_on DESC LIMIT 1))::float8 AS population
+      FROM (SELECT DISTINCT location_id, reporting_month FROM reached) m),
+    need AS (
+      SELECT k.sector_id, k.location_id, k.year,
         (SELECT coalesce(max(f.value) FILTER (WHERE f.population_group_id IS NULL), sum(f.value)) FROM (
           SELECT DISTINCT ON (f.population_group_id) f.population_group_id, f.value FROM plan_figures f
-          WHERE f.response_id = ${scope.responseId} AND f.metric = 'in_need' AND f.sector_id = r.sector_id
-            AND f.location_id = r.location_id AND f.year = extract(year FROM r.reporting_month)
+          WHERE f.response_id = ${scope.responseId} AND f.metric = 'in_need' AND f.sector_id = k.sector_id
+            AND f.location_id = k.location_id AND f.year = k.year
           ORDER BY f.population_group_id, f.as_of DESC) f)::float8 AS in_need
-      FROM reached r)
-    SELECT 'over_reach', sector_id, location_id, reporting_month::text, NULL::uuid, NULL::uuid, ids, reached,
-      CASE WHEN population IS NOT NULL AND reached > population THEN population ELSE in_need END,
-      CASE WHEN population IS NOT NULL AND reached > population THEN 'population' ELSE 'in_need' END
-    FROM limits WHERE reached > population OR reached > in_need
-    ORDER BY reporting_month DESC LIMIT ${maxFindings})`);
+      FROM (SELECT DISTINCT sector_id, location_id, extract(year FROM reporting_month)::int AS year FROM reached) k),
+    over AS (
+      SELECT r.*, p.population, n.in_need FROM reached r
+      JOIN population p ON p.location_id = r.location_id AND p.reporting_month = r.reporting_month
+      JOIN need n ON n.sector_id = r.sector_id AND n.location_id = r.location_id
+        AND n.year = extract(year FROM r.reporting_month)::int
+      WHERE r.reached > p.population OR r.reached > n.in_need
+      ORDER BY r.reporting_month DESC LIMIT ${maxFindings})
+    SELECT 'over_reach', o.sector_id, o.location_id, o.reporting_month::text, NULL::uuid, NULL::uuid,
+      (SELECT array_agg(a.id ORDER BY a.id)::text[] FROM activities a WHERE ${records}
+        AND a.sector_id = o.sector_id AND a.location_id = o.location_id AND a.reporting_month = o.reporting_month),
+      o.reached,
+      CASE WHEN o.population IS NOT NULL AND o.reached > o.population THEN o.population ELSE o.in_need END,
+      CASE WHEN o.population IS NOT NULL AND o.reached > o.population THEN 'population' ELSE 'in_need' END
+    FROM over o ORDER BY o.reporting_month DESC)`);
   return result.rows;
 }
 
