@@ -80,33 +80,39 @@ async function groups(db: Db, scope: Scope): Promise<Group[]> {
     ORDER BY a.reporting_month DESC LIMIT ${maxFindings})
     UNION ALL
     -- Reached against the population (latest round assessed by then) and the people in need. The
-    -- limits are looked up once per place and month (population) and per sector, place and year
-    -- (in need), not once per group, and the record ids only for the groups over a limit: a year
-    -- of a million records has ~90,000 groups, and a lookup per group took tens of seconds.
+    -- limits are read in one pass each and joined, and the record ids fetched only for the groups
+    -- over a limit: a year of a million records has ~90,000 groups, and a lookup per group (a scan
+    -- of the plan figures each) took tens of seconds.
     (WITH reached AS (
       SELECT a.sector_id, a.location_id, a.reporting_month, sum(a.reached_total)::float8 AS reached
       FROM activities a WHERE ${records} GROUP BY 1, 2, 3),
+    -- Each place's population per round (rounds are few), then the latest round assessed by the month.
+    place_rounds AS (
+      SELECT q.location_id, d.assessed_on, sum(q.individuals)::float8 AS individuals
+      FROM population_figures q JOIN displacement_rounds d ON d.response_id = q.response_id AND d.id = q.round_id
+      WHERE q.response_id = ${scope.responseId} GROUP BY q.location_id, d.id, d.assessed_on),
     population AS (
-      SELECT m.location_id, m.reporting_month,
-        (SELECT sum(p.individuals) FROM population_figures p
-          WHERE p.response_id = ${scope.responseId} AND p.location_id = m.location_id AND p.round_id = (
-            SELECT d.id FROM displacement_rounds d JOIN population_figures q ON q.response_id = d.response_id AND q.round_id = d.id
-            WHERE d.response_id = ${scope.responseId} AND q.location_id = m.location_id
-              AND d.assessed_on < m.reporting_month + interval '1 month'
-            ORDER BY d.assessed_on DESC LIMIT 1))::float8 AS population
-      FROM (SELECT DISTINCT location_id, reporting_month FROM reached) m),
+      SELECT DISTINCT ON (m.location_id, m.reporting_month) m.location_id, m.reporting_month,
+        pr.individuals AS population
+      FROM (SELECT DISTINCT location_id, reporting_month FROM reached) m
+      JOIN place_rounds pr ON pr.location_id = m.location_id
+        AND pr.assessed_on < m.reporting_month + interval '1 month'
+      ORDER BY m.location_id, m.reporting_month, pr.assessed_on DESC),
+    -- People in need per sector, place and year: the latest figure of each population group; the
+    -- whole population's figure when given, else the groups' sum. One read of the plan figures.
     need AS (
-      SELECT k.sector_id, k.location_id, k.year,
-        (SELECT coalesce(max(f.value) FILTER (WHERE f.population_group_id IS NULL), sum(f.value)) FROM (
-          SELECT DISTINCT ON (f.population_group_id) f.population_group_id, f.value FROM plan_figures f
-          WHERE f.response_id = ${scope.responseId} AND f.metric = 'in_need' AND f.sector_id = k.sector_id
-            AND f.location_id = k.location_id AND f.year = k.year
-          ORDER BY f.population_group_id, f.as_of DESC) f)::float8 AS in_need
-      FROM (SELECT DISTINCT sector_id, location_id, extract(year FROM reporting_month)::int AS year FROM reached) k),
+      SELECT sector_id, location_id, year,
+        coalesce(max(value) FILTER (WHERE population_group_id IS NULL), sum(value))::float8 AS in_need
+      FROM (SELECT DISTINCT ON (f.sector_id, f.location_id, f.year, f.population_group_id)
+          f.sector_id, f.location_id, f.year, f.population_group_id, f.value
+        FROM plan_figures f WHERE f.response_id = ${scope.responseId} AND f.metric = 'in_need'
+          AND f.location_id IS NOT NULL AND f.sector_id IS NOT NULL
+        ORDER BY f.sector_id, f.location_id, f.year, f.population_group_id, f.as_of DESC) latest
+      GROUP BY sector_id, location_id, year),
     over AS (
       SELECT r.*, p.population, n.in_need FROM reached r
-      JOIN population p ON p.location_id = r.location_id AND p.reporting_month = r.reporting_month
-      JOIN need n ON n.sector_id = r.sector_id AND n.location_id = r.location_id
+      LEFT JOIN population p ON p.location_id = r.location_id AND p.reporting_month = r.reporting_month
+      LEFT JOIN need n ON n.sector_id = r.sector_id AND n.location_id = r.location_id
         AND n.year = extract(year FROM r.reporting_month)::int
       WHERE r.reached > p.population OR r.reached > n.in_need
       ORDER BY r.reporting_month DESC LIMIT ${maxFindings})
