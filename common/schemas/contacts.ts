@@ -80,6 +80,10 @@ export const contactFilters = z.object({
   organisation: z.uuid().optional(),
   platform: z.uuid().optional(),
   sector: z.uuid().optional(),
+  chairs: z
+    .enum(["true"])
+    .optional()
+    .describe("true: only people who chair or co-chair a platform (a sector's coordinators, for one)."),
   stale: z
     .enum(["true", "false"])
     .optional()
@@ -94,7 +98,14 @@ export const contactOutput = z.object({
   phones: z.array(z.string()),
   organisation: z.object({ id: z.uuid(), name: z.string(), acronym: z.string().nullable() }),
   platforms: z.array(
-    z.object({ id: z.uuid(), code: z.string(), name: z.string(), role: z.enum(contactPlatformRoles) }),
+    z.object({
+      id: z.uuid(),
+      code: z.string(),
+      name: z.string(),
+      role: z.enum(contactPlatformRoles),
+      /** The sector the platform coordinates, if any. */
+      sectorId: z.uuid().nullable(),
+    }),
   ),
   sectors: z.array(z.object({ id: z.uuid(), code: z.string(), name: z.string() })),
   userId: z.uuid().nullable(),

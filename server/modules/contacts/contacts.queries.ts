@@ -26,6 +26,8 @@ export interface ContactQuery {
   organisationId?: string;
   platformId?: string;
   sectorId?: string;
+  /** Only people who chair or co-chair a platform. */
+  chairs?: boolean;
 }
 
 /** The response's contacts matching the filters, by name, with their links (a few hundred at most). */
@@ -40,6 +42,9 @@ export async function queryContacts(
   if (query.platformId)
     where.push(sql`EXISTS (SELECT 1 FROM contact_platforms cp WHERE cp.response_id = ${contacts.responseId}
       AND cp.contact_id = ${contacts.id} AND cp.platform_id = ${query.platformId})`);
+  if (query.chairs)
+    where.push(sql`EXISTS (SELECT 1 FROM contact_platforms cp WHERE cp.response_id = ${contacts.responseId}
+      AND cp.contact_id = ${contacts.id} AND cp.role IN ('chair', 'co_chair'))`);
   if (query.sectorId)
     where.push(sql`EXISTS (SELECT 1 FROM contact_sectors cs WHERE cs.response_id = ${contacts.responseId}
       AND cs.contact_id = ${contacts.id} AND cs.sector_id = ${query.sectorId})`);

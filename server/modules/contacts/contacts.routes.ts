@@ -91,7 +91,7 @@ export async function contactsRoutes(app: App, { database: { db }, env, mailer }
     },
     async (request, reply) => {
       const { principal, response, parents } = await signedIn(db, request, request.params.slug);
-      const { q, organisation, platform, sector, stale, ...query } = request.query;
+      const { q, organisation, platform, sector, chairs, stale, ...query } = request.query;
       const scoped = platform ? await getPlatform(db, response.id, platform) : null;
       const all = (
         await queryContacts(db, response.id, {
@@ -99,6 +99,7 @@ export async function contactsRoutes(app: App, { database: { db }, env, mailer }
           organisationId: organisation,
           platformId: platform,
           sectorId: sector,
+          chairs: chairs === "true",
         })
       ).map((c) => present(c, principal, parents));
       const staleCount = all.filter((c) => c.stale).length;

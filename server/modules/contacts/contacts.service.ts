@@ -55,7 +55,7 @@ export function presentContact(
     email: c.email,
     phones: c.phones,
     organisation: c.organisation,
-    platforms: c.platforms.map(({ id, code, name, role }) => ({ id, code, name, role })),
+    platforms: c.platforms.map(({ id, code, name, role, sectorId }) => ({ id, code, name, role, sectorId })),
     sectors: c.sectors,
     userId: c.userId,
     confirmedAt: c.confirmedAt?.toISOString() ?? null,

@@ -90,7 +90,7 @@ describe("contacts", () => {
       name: "রাশেদা বেগম",
       phones: ["+8801712345678"],
       organisation: { id: w.org.id, acronym: "SR" },
-      platforms: [{ id: w.platform.id, code: "WASH-SC", role: "chair" }],
+      platforms: [{ id: w.platform.id, code: "WASH-SC", role: "chair", sectorId: w.wash.id }],
       sectors: [{ id: w.wash.id, code: "WASH" }],
       confirmedAt: null,
       stale: false,
@@ -203,11 +203,16 @@ describe("contacts", () => {
     expect(list.json().items[0]).toMatchObject({ email: "rasheda@example.org", canEdit: false });
   });
 
-  it("flags stale entries, counts them and filters by stale, organisation, platform, sector and text", async () => {
+  it("flags stale entries, counts them and filters by stale, organisation, platform, sector, chairs and text", async () => {
     const w = await world();
     const fresh = await create(w, { name: "Fresh Person", email: "fresh@example.org" });
     const never = await create(w, { name: "Never Confirmed", email: "never@example.org", platforms: [] });
-    const lapsed = await create(w, { name: "Lapsed Person", email: "lapsed@example.org", sectorIds: [] });
+    const lapsed = await create(w, {
+      name: "Lapsed Person",
+      email: "lapsed@example.org",
+      sectorIds: [],
+      platforms: [{ platformId: w.platform.id, role: "member_representative" }],
+    });
     const other = await buildOrganisation(db, w.response.id, { name: "Other Org" });
     await create(w, {
       name: "Other Person",
@@ -240,6 +245,9 @@ describe("contacts", () => {
       "Lapsed Person",
     ]);
     expect(names((await get(w, `?sector=${w.wash.id}`)).json())).toEqual(["Fresh Person", "Never Confirmed"]);
+    // Chairs and co-chairs only: Lapsed Person sits on the platform as a member's representative.
+    expect(names((await get(w, "?chairs=true")).json())).toEqual(["Fresh Person"]);
+    expect((await get(w, "?chairs=yes")).statusCode).toBe(400);
     expect(names((await get(w, "?q=lapsed%40")).json())).toEqual(["Lapsed Person"]);
     expect(names((await get(w, "?q=shapla&stale=true")).json())).toEqual([
       "Lapsed Person",

@@ -17,6 +17,7 @@ export interface ContactFilter {
   platform?: string;
   sector?: string;
   stale?: "true";
+  chairs?: "true";
 }
 
 export const contactsPath = (slug: string) => `/responses/${encodeURIComponent(slug)}/contacts`;

@@ -1,7 +1,6 @@
 import { Badge, Card, Group, SimpleGrid, Skeleton, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { usePlatforms } from "../../api/platforms.ts";
 import { useSectors } from "../../api/sectors.ts";
 import { useUser } from "../../api/session.ts";
 import { ErrorAlert } from "../../components/ErrorAlert.tsx";
@@ -15,17 +14,13 @@ const orgLabel = (o: { name: string; acronym: string | null }) => o.acronym ?? o
  */
 function useSectorCoordinators(slug: string): Map<string, string[]> {
   const signedIn = !!useUser();
-  const platforms = usePlatforms(slug);
-  const contacts = useContacts(slug, { limit: 500 }, signedIn);
-  const sectorOfPlatform = new Map(
-    (platforms.data ?? []).flatMap((p) => (p.sectorId ? [[p.id, p.sectorId] as const] : [])),
-  );
+  // Only the chairs: a handful of people, not the whole directory.
+  const chairs = useContacts(slug, { chairs: "true", limit: 500 }, signedIn);
   const bySector = new Map<string, string[]>();
-  for (const person of contacts.data?.items ?? [])
+  for (const person of chairs.data?.items ?? [])
     for (const seat of person.platforms) {
-      const sectorId = sectorOfPlatform.get(seat.id);
-      if (!sectorId || (seat.role !== "chair" && seat.role !== "co_chair")) continue;
-      bySector.set(sectorId, [...(bySector.get(sectorId) ?? []), person.name]);
+      if (!seat.sectorId || (seat.role !== "chair" && seat.role !== "co_chair")) continue;
+      bySector.set(seat.sectorId, [...(bySector.get(seat.sectorId) ?? []), person.name]);
     }
   return bySector;
 }
