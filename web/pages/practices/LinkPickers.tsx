@@ -39,23 +39,33 @@ function usePickerSearch() {
 }
 type PickerSearch = ReturnType<typeof usePickerSearch>;
 
+/** A picker's search: the words typed, and what the server found for them (once the list opened). */
+function useRefSearch(
+  queryKey: unknown[],
+  search: (q: string | undefined, signal: AbortSignal) => Promise<LinkRef[]>,
+) {
+  const picker = usePickerSearch();
+  const found = useQuery({
+    queryKey: [...queryKey, picker.q],
+    queryFn: ({ signal }) => search(picker.q || undefined, signal),
+    enabled: picker.opened,
+    placeholderData: keepPreviousData,
+  });
+  return { picker, found: found.data, fetching: found.isFetching };
+}
+
 /**
  * Searches the response's library (the documents list API, `q` on title and description) as one
  * types; only documents the user may see come back, which are the ones the server lets them link.
  */
 export function DocumentPicker({ slug, value, onChange, error }: PickerProps) {
   const { t } = useTranslation();
-  const picker = usePickerSearch();
-  const found = useQuery({
-    queryKey: ["responses", slug, "documents", "picker", picker.q],
-    queryFn: ({ signal }) =>
-      api<DocumentList>(`/responses/${encodeURIComponent(slug)}/documents`, {
-        query: { q: picker.q || undefined, limit: 20 },
-        signal,
-      }),
-    enabled: picker.opened,
-    placeholderData: keepPreviousData,
-  });
+  const search = useRefSearch(["responses", slug, "documents", "picker"], (q, signal) =>
+    api<DocumentList>(`/responses/${encodeURIComponent(slug)}/documents`, {
+      query: { q, limit: 20 },
+      signal,
+    }).then((list) => list.items.map((d) => ({ id: d.id, label: d.title }))),
+  );
   return (
     <RefMultiSelect
       label={t("practices.field.documents")}
@@ -63,9 +73,7 @@ export function DocumentPicker({ slug, value, onChange, error }: PickerProps) {
       value={value}
       onChange={onChange}
       error={error}
-      picker={picker}
-      found={found.data?.items.map((d) => ({ id: d.id, label: d.title }))}
-      fetching={found.isFetching}
+      {...search}
     />
   );
 }
@@ -73,17 +81,11 @@ export function DocumentPicker({ slug, value, onChange, error }: PickerProps) {
 /** Searches the 4W records the user may read (the activities list API, `q` on organisation, activity type, place, notes). */
 export function ActivityPicker({ slug, value, onChange, error }: PickerProps) {
   const { t } = useTranslation();
-  const picker = usePickerSearch();
-  const found = useQuery({
-    queryKey: ["responses", slug, "activities", "picker", picker.q],
-    queryFn: ({ signal }) =>
-      api<Page<ActivityOutput>>(activitiesPath(slug), {
-        query: { q: picker.q || undefined, limit: 20 },
-        signal,
-      }),
-    enabled: picker.opened,
-    placeholderData: keepPreviousData,
-  });
+  const search = useRefSearch(["responses", slug, "activities", "picker"], (q, signal) =>
+    api<Page<ActivityOutput>>(activitiesPath(slug), { query: { q, limit: 20 }, signal }).then((page) =>
+      page.items.map((a) => ({ id: a.id, label: activityLabel(a) })),
+    ),
+  );
   return (
     <RefMultiSelect
       label={t("practices.field.activities")}
@@ -91,9 +93,7 @@ export function ActivityPicker({ slug, value, onChange, error }: PickerProps) {
       value={value}
       onChange={onChange}
       error={error}
-      picker={picker}
-      found={found.data?.items.map((a) => ({ id: a.id, label: activityLabel(a) }))}
-      fetching={found.isFetching}
+      {...search}
     />
   );
 }
