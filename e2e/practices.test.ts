@@ -38,6 +38,9 @@ test("a submitted practice is reviewed, published and found under its GCM object
     .fill("Young people of host communities in Cox's Bazar are prepared for regular labour migration.");
   await editor.getByRole("checkbox", { name: /^Objective 5:/ }).check();
   await editor.getByRole("checkbox", { name: "Whole-of-society approach" }).check();
+  // The library's situation report applies it: picked by typing words of its title.
+  await editor.getByRole("textbox", { name: "Documents from the library" }).fill("Monsoon preparedness");
+  await editor.getByRole("option", { name: "Monsoon preparedness: joint situation report" }).click();
   const sent = editor.waitForResponse(
     (r) => r.url().endsWith("/practices") && r.request().method() === "POST",
   );
@@ -45,6 +48,9 @@ test("a submitted practice is reviewed, published and found under its GCM object
   expect((await sent).status()).toBe(201);
   await visible(editor.getByRole("heading", { name: title, level: 1 }));
   await visible(editor.getByText("Submitted: waiting for a reviewer."));
+  const linked = editor.getByRole("link", { name: "Monsoon preparedness: joint situation report" });
+  await visible(linked);
+  expect(await linked.getAttribute("href")).toMatch(/^\/r\/rohingya\/documents\/[0-9a-f-]{36}$/);
   await editorContext.close();
   // Not published yet: the visitor's count has not moved.
   expect(await objectiveFiveCount()).toBe(before);
