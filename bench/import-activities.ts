@@ -19,7 +19,8 @@ import type { BenchOperation, WorkerJob, WorkerResult } from "./import-worker.ts
  * runs in its own child process (bench/import-worker.ts) for its own peak memory.
  * BENCH_DB=pglite|postgresql|both chooses the databases (default: PostgreSQL when DATABASE_URL is
  * set, else PGlite); PostgreSQL runs in a fresh database created next to DATABASE_URL's and
- * dropped afterwards. BENCH_PROFILE=1 writes a CPU profile of each child to the bench folder.
+ * dropped afterwards (BENCH_KEEP_DB=1 keeps it). BENCH_PROFILE=1 writes a CPU profile of each child
+ * to the bench folder; BENCH_IMPORT_EXPORTS=0 skips the exports.
  */
 
 const workerPath = path.join(path.dirname(fileURLToPath(import.meta.url)), "import-worker.ts");
@@ -196,13 +197,18 @@ async function benchOn(kind: DatabaseKind, rows: number, baseUrl: string | undef
     await emptied.close();
     await measure("import");
     await measure("reimport");
-    await measure("export-csv");
-    await measure("export-xlsx");
+    // BENCH_IMPORT_EXPORTS=0 skips the exports, to iterate on the import alone.
+    if (process.env.BENCH_IMPORT_EXPORTS !== "0") {
+      await measure("export-csv");
+      await measure("export-xlsx");
+    }
     printTable(kind, measured);
     if (profileDir) console.log(`CPU profiles in ${profileDir}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
-    await postgres?.drop();
+    // BENCH_KEEP_DB=1 keeps the PostgreSQL database to look into afterwards (EXPLAIN, sizes).
+    if (process.env.BENCH_KEEP_DB === "1" && postgres) console.log(`Kept ${postgres.url}`);
+    else await postgres?.drop();
   }
 }
 

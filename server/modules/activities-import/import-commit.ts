@@ -82,6 +82,9 @@ export async function commitChunk(
   // Existing records: by external id first, else the natural key (as its unique index spells it);
   // one statement per batch. Rows are not locked: a record changed meanwhile fails the update's
   // version check, and a key taken meanwhile the insert's unique index, so the import rolls back.
+  // Each lookup is a scalar subquery, so it is always a probe of its unique index: as joins, the
+  // planner hashed a scan of every record written so far in this import (its statistics still
+  // said the table was small), once per batch, so matching grew with the table.
   const matched = new Map<PlannedRow, { byExternal: string | null; byKey: string | null }>();
   for (let i = 0; i < planned.length; i += BATCH) {
     const batch = planned.slice(i, i + BATCH);
@@ -91,17 +94,19 @@ export async function commitChunk(
       by_external: string | null;
       by_key: string | null;
     }>(sql`
-      SELECT t.i, e.id AS by_external, k.id AS by_key FROM unnest(
-        ${column((p) => p.values.reportingOrgId)}::uuid[], ${column((p) => p.values.externalId)}::text[],
-        ${column((p) => p.values.activityTypeId)}::uuid[], ${column((p) => p.values.locationId)}::uuid[],
-        ${column((p) => p.values.reportingMonth)}::date[], ${column((p) => p.values.populationGroupId)}::uuid[]
-      ) WITH ORDINALITY AS t(org, ext, type, loc, month, pg, i)
-      LEFT JOIN activities e ON e.response_id = ${responseId} AND e.reporting_org_id = t.org
-        AND t.ext IS NOT NULL AND e.external_id = t.ext
-      LEFT JOIN activities k ON k.response_id = ${responseId} AND k.reporting_org_id = t.org
-        AND k.activity_type_id = t.type AND k.location_id = t.loc AND k.reporting_month = t.month
-        AND coalesce(k.population_group_id, ${noGroup}::uuid) = coalesce(t.pg, ${noGroup}::uuid)
-      WHERE e.id IS NOT NULL OR k.id IS NOT NULL`);
+      SELECT * FROM (
+        SELECT t.i,
+          (SELECT e.id FROM activities e WHERE e.response_id = ${responseId} AND e.reporting_org_id = t.org
+            AND e.external_id = t.ext AND e.external_id IS NOT NULL) AS by_external,
+          (SELECT k.id FROM activities k WHERE k.response_id = ${responseId} AND k.reporting_org_id = t.org
+            AND k.activity_type_id = t.type AND k.location_id = t.loc AND k.reporting_month = t.month
+            AND coalesce(k.population_group_id, ${noGroup}::uuid) = coalesce(t.pg, ${noGroup}::uuid)) AS by_key
+        FROM unnest(
+          ${column((p) => p.values.reportingOrgId)}::uuid[], ${column((p) => p.values.externalId)}::text[],
+          ${column((p) => p.values.activityTypeId)}::uuid[], ${column((p) => p.values.locationId)}::uuid[],
+          ${column((p) => p.values.reportingMonth)}::date[], ${column((p) => p.values.populationGroupId)}::uuid[]
+        ) WITH ORDINALITY AS t(org, ext, type, loc, month, pg, i)
+      ) m WHERE by_external IS NOT NULL OR by_key IS NOT NULL`);
     for (const r of result.rows)
       matched.set(batch[Number(r.i) - 1]!, { byExternal: r.by_external, byKey: r.by_key });
     await yieldToEventLoop();

@@ -59,13 +59,17 @@ export async function writeCreates(
       responseId,
       batch.flatMap((d) => d.plan.donorIds.map((o): [string, string] => [d.id, o])),
     );
+    // One audit row per record, without its values: they are the record's at version 1, which is
+    // either the record as it stands or, once changed, the `before` of the audit row of that change
+    // (every later write, review or delete of a record logs its full `before`). The values made
+    // half of an import's writes (about 1 kB of JSON a record) and a third of its time.
     const audit: AuditEntry[] = batch.map((d) => ({
       responseId,
       actor: options.actor,
       action: "activity.create",
       entityType: "activity",
       entityId: d.id,
-      after: { id: d.id, ...d.plan.values, donorIds: d.plan.donorIds, reviewState, version: 1 },
+      after: { version: 1, reviewState },
       reason: `import, row ${d.plan.row}`,
     }));
     await recordAuditMany(tx, audit);
