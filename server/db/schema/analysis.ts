@@ -1,4 +1,20 @@
-import { foreignKey, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  check,
+  date,
+  foreignKey,
+  index,
+  integer,
+  numeric,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { duplicationKinds } from "../../../common/schemas/analysis.ts";
 import { users } from "./accounts.ts";
 import { idColumn, responseIdColumn } from "./columns.ts";
@@ -31,5 +47,59 @@ export const duplicationReviews = pgTable(
       columns: [t.responseId, t.sectorId],
       foreignColumns: [sectors.responseId, sectors.id],
     }).onDelete("cascade"),
+  ],
+);
+
+/**
+ * The 4W records added up per place, sector, organisation and period, for the analysis endpoints
+ * (decision 0011): each record counts in its month, its quarter and its year (`period_months` 1, 3
+ * or 12), so a year or a quarter is read as one period instead of twelve or three months.
+ * Statement-level triggers on `activities` (migration 0014) keep it in step within the writing
+ * transaction, so figures are current on the next request. Only records that count (approved or
+ * submitted) are added; a cell whose records all left is deleted.
+ *
+ * The organisation is the implementing one, or the reporting one where it implements itself:
+ * partners present are counted distinct over cells, which cannot be added up. Sub-sector and
+ * indicator are the zero uuid where a record has none, so they can be part of the primary key.
+ */
+export const activityCells = pgTable(
+  "activity_cells",
+  {
+    // No foreign key: when a response is deleted, the triggers empty its cells as its records go.
+    responseId: responseIdColumn(),
+    periodMonths: smallint("period_months").notNull(),
+    /** The first day of the period's first month. */
+    periodStart: date("period_start").notNull(),
+    sectorId: uuid("sector_id").notNull(),
+    locationId: uuid("location_id").notNull(),
+    organisationId: uuid("organisation_id").notNull(),
+    reviewState: text("review_state", { enum: ["approved", "submitted"] }).notNull(),
+    subSectorId: uuid("sub_sector_id").notNull(),
+    indicatorId: uuid("indicator_id").notNull(),
+    activities: integer("activities").notNull(),
+    /** The sum of people reached over the records that give it, and how many give it. */
+    reached: bigint("reached", { mode: "number" }).notNull(),
+    reachedCount: integer("reached_count").notNull(),
+    quantity: numeric("quantity", { mode: "number" }).notNull(),
+    quantityCount: integer("quantity_count").notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: "activity_cells_pkey",
+      columns: [
+        t.responseId,
+        t.periodMonths,
+        t.periodStart,
+        t.sectorId,
+        t.locationId,
+        t.organisationId,
+        t.reviewState,
+        t.subSectorId,
+        t.indicatorId,
+      ],
+    }),
+    // Cells emptied by a change, found and deleted at the end of the same statement.
+    index("activity_cells_empty_idx").on(t.responseId).where(sql`${t.activities} = 0`),
+    check("activity_cells_period_check", sql`${t.periodMonths} IN (1, 3, 12)`),
   ],
 );

@@ -5,8 +5,9 @@ import { publicCodeSql } from "../locations/locations.queries.ts";
 
 /**
  * The SQL shared by the analysis endpoints. Every query is scoped by `response_id` and reads the
- * 4W records through `recordsSql`, so public requests count approved records only and never a
- * sensitive location; members of the response also count records submitted for review.
+ * 4W figures added up per cell (`activity_cells`, through `cellsSql`) or the records themselves
+ * (`recordsSql`), so public requests count approved records only and never a sensitive location;
+ * members of the response also count records submitted for review.
  */
 
 export interface Scope {
@@ -34,7 +35,7 @@ const month = (ym: string) => `${ym.slice(0, 7)}-01`;
 /** The latest reporting month with records this scope counts, as YYYY-MM-01. */
 export async function latestMonth(db: Db, scope: Omit<Scope, "from" | "to">): Promise<string | null> {
   const result = await db.execute<{ m: string | null }>(sql`
-    SELECT max(a.reporting_month)::text AS m FROM activities a WHERE ${recordsSql({ ...scope, from: null, to: null })}`);
+    SELECT max(a.period_start)::text AS m FROM activity_cells a WHERE ${cellsSql({ ...scope, from: null, to: null }, true)}`);
   return result.rows[0]?.m ?? null;
 }
 
@@ -61,20 +62,71 @@ export async function sectorFamily(db: Db, responseId: string, sectorId: string)
   return { sectorIds: result.rows.map((r) => r.id), subSector: !!self?.parent_id };
 }
 
-/** The 4W records a scope counts (alias `a`), in its months. */
-export function recordsSql(scope: Scope): SQL {
+/** What a scope counts, whatever the months: its response, review states, sector and places. */
+function countedSql(scope: Scope): SQL[] {
   const parts: SQL[] = [sql`a.response_id = ${scope.responseId}`];
   parts.push(
     scope.isPublic ? sql`a.review_state = 'approved'` : sql`a.review_state IN ('approved', 'submitted')`,
   );
-  if (scope.from) parts.push(sql`a.reporting_month >= ${scope.from}::date`);
-  if (scope.to) parts.push(sql`a.reporting_month <= ${scope.to}::date`);
   if (scope.sectorId) parts.push(sectorSql(scope, scope.sectorId));
   if (scope.isPublic)
     parts.push(sql`a.location_id NOT IN (SELECT l2.id FROM locations l2 WHERE l2.response_id = ${scope.responseId}
       AND l2.code IN (SELECT x.code FROM locations x WHERE x.response_id = ${scope.responseId} AND x.sensitive))`);
+  return parts;
+}
+
+/** The 4W records a scope counts (alias `a`), in its months. */
+export function recordsSql(scope: Scope): SQL {
+  const parts = countedSql(scope);
+  if (scope.from) parts.push(sql`a.reporting_month >= ${scope.from}::date`);
+  if (scope.to) parts.push(sql`a.reporting_month <= ${scope.to}::date`);
   return sql.join(parts, sql` AND `);
 }
+
+export type Period = { months: 1 | 3 | 12; start: string };
+
+/**
+ * The years, quarters and months that together cover the months `from` to `to` (first days)
+ * exactly, each as large as fits: 2024-01 to 2024-12 is one year; 2023-11 to 2024-04 is two
+ * months, a quarter and a month.
+ */
+export function periodsOf(from: string, to: string): Period[] {
+  const index = (d: string) => Number(d.slice(0, 4)) * 12 + Number(d.slice(5, 7)) - 1;
+  const last = index(to);
+  const periods: Period[] = [];
+  for (let m = index(from); m <= last; ) {
+    const months = m % 12 === 0 && m + 11 <= last ? 12 : m % 3 === 0 && m + 2 <= last ? 3 : 1;
+    periods.push({ months, start: `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, "0")}-01` });
+    m += months;
+  }
+  return periods;
+}
+
+/**
+ * The cells of `activity_cells` (alias `a`) a scope counts: its months as the fewest periods, or
+ * month by month (`byMonth`, and whenever the scope has no months, as `latestMonth` asks).
+ */
+export function cellsSql(scope: Scope, byMonth = false): SQL {
+  const parts = countedSql(scope);
+  if (byMonth || !scope.from || !scope.to) {
+    parts.push(sql`a.period_months = 1`);
+    if (scope.from) parts.push(sql`a.period_start >= ${scope.from}::date`);
+    if (scope.to) parts.push(sql`a.period_start <= ${scope.to}::date`);
+  } else {
+    const periods = periodsOf(scope.from, scope.to);
+    const spans = ([12, 3, 1] as const)
+      .map((months) => ({ months, starts: periods.filter((p) => p.months === months).map((p) => p.start) }))
+      .filter((s) => s.starts.length > 0)
+      .map(
+        (s) => sql`(a.period_months = ${s.months} AND a.period_start = ANY(${sql.param(s.starts)}::date[]))`,
+      );
+    parts.push(spans.length ? sql`(${sql.join(spans, sql` OR `)})` : sql`FALSE`);
+  }
+  return sql.join(parts, sql` AND `);
+}
+
+/** People reached over cells, or null when none of their records gives the figure. */
+export const reachedSql = sql`(sum(a.reached) FILTER (WHERE a.reached_count > 0))::float8`;
 
 const levelSql = (level: AnalysisLevel, alias: string): SQL => {
   const t = sql.raw(alias);
@@ -120,13 +172,18 @@ export type PresenceCell = {
  * records and people reached per place and sector, optionally per month.
  */
 export async function presenceCells(db: Db, scope: Scope, byMonth = false): Promise<PresenceCell[]> {
-  const monthColumn = byMonth ? sql`a.reporting_month::text` : sql`NULL::text`;
-  const result = await db.execute<PresenceCell>(sql`${areasCte(scope)}
-    SELECT areas.area_id, a.sector_id, ${monthColumn} AS month,
-      count(DISTINCT coalesce(a.implementing_org_id, a.reporting_org_id))::int AS organisations,
-      count(*)::int AS activities, sum(a.reached_total)::float8 AS reached
-    FROM activities a JOIN areas ON areas.id = a.location_id
-    WHERE ${recordsSql(scope)}
+  const monthColumn = byMonth ? sql`a.period_start::text` : sql`NULL::text`;
+  // Added up per location and organisation first (a hash aggregate over the cells), so the
+  // distinct count of partners per place only sorts a few rows per location and sector.
+  const result = await db.execute<PresenceCell>(sql`${areasCte(scope)},
+    per_partner AS (
+      SELECT a.location_id, a.sector_id, ${monthColumn} AS month, a.organisation_id,
+        sum(a.activities) AS activities, sum(a.reached) AS reached, sum(a.reached_count) AS reached_count
+      FROM activity_cells a WHERE ${cellsSql(scope, byMonth)}
+      GROUP BY 1, 2, 3, 4)
+    SELECT areas.area_id, a.sector_id, a.month, count(DISTINCT a.organisation_id)::int AS organisations,
+      sum(a.activities)::int AS activities, ${reachedSql} AS reached
+    FROM per_partner a JOIN areas ON areas.id = a.location_id
     GROUP BY 1, 2, 3`);
   return result.rows;
 }
@@ -238,11 +295,11 @@ export async function monthlyCells(db: Db, scope: Scope): Promise<PresenceCell[]
   const within = scope.locationId ? sql`AND a.location_id IN (SELECT id FROM subtree)` : sql``;
   const result = await db.execute<PresenceCell>(sql`
     ${scope.locationId ? subtreeCte(scope.responseId, scope.locationId) : sql``}
-    SELECT NULL::uuid AS area_id, a.sector_id, a.reporting_month::text AS month,
-      count(DISTINCT coalesce(a.implementing_org_id, a.reporting_org_id))::int AS organisations,
-      count(*)::int AS activities, sum(a.reached_total)::float8 AS reached
-    FROM activities a
-    WHERE ${recordsSql(scope)} ${within}
+    SELECT NULL::uuid AS area_id, a.sector_id, a.period_start::text AS month,
+      count(DISTINCT a.organisation_id)::int AS organisations,
+      sum(a.activities)::int AS activities, ${reachedSql} AS reached
+    FROM activity_cells a
+    WHERE ${cellsSql(scope, true)} ${within}
     GROUP BY 2, 3`);
   return result.rows;
 }

@@ -14,6 +14,7 @@ import {
 import type { Db } from "../../db/client.ts";
 import { publicCodeSql } from "../locations/locations.queries.ts";
 import {
+  cellsSql,
   latestMonth,
   monthBounds,
   monthlyCells,
@@ -22,7 +23,6 @@ import {
   needCells,
   populationCells,
   presenceCells,
-  recordsSql,
   type Scope,
   sectorFamily,
   subtreeCte,
@@ -276,9 +276,10 @@ export async function progress(
       ORDER BY f.indicator_id, f.location_id, f.population_group_id, f.as_of DESC),
     target_total AS (${targetTotal}),
     achieved AS (
-      SELECT a.indicator_id, sum(CASE WHEN i.disaggregation = 'none' THEN a.quantity ELSE a.reached_total END)::float8 AS value
-      FROM activities a JOIN indicators i ON i.response_id = a.response_id AND i.id = a.indicator_id
-      WHERE ${recordsSql(scope)} AND a.indicator_id IS NOT NULL
+      SELECT a.indicator_id, (sum(CASE WHEN i.disaggregation = 'none' THEN a.quantity ELSE a.reached END)
+        FILTER (WHERE CASE WHEN i.disaggregation = 'none' THEN a.quantity_count ELSE a.reached_count END > 0))::float8 AS value
+      FROM activity_cells a JOIN indicators i ON i.response_id = a.response_id AND i.id = a.indicator_id
+      WHERE ${cellsSql(scope)}
         ${place ? sql`AND a.location_id IN (SELECT id FROM subtree)` : sql``}
       GROUP BY 1)
     SELECT i.id AS indicator_id, i.code, i.name, i.unit, i.sector_id, t.value AS target, ach.value AS achieved

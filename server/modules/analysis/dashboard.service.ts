@@ -9,7 +9,7 @@ import type {
 import type { Db } from "../../db/client.ts";
 import { AppError } from "../../errors.ts";
 import { publicCodeSql } from "../locations/locations.queries.ts";
-import { monthlyCells, recordsSql, type Scope, subtreeCte } from "./analysis.queries.ts";
+import { cellsSql, monthlyCells, reachedSql, type Scope, subtreeCte } from "./analysis.queries.ts";
 import { type Audience, funding, gaps, populationOverRounds, presence, scopeOf } from "./analysis.service.ts";
 import { shownTotal, suppress } from "./suppression.ts";
 
@@ -61,9 +61,8 @@ export async function dashboard(
     funding(db, audience.responseId, year, query.sector),
     // The sector asked (with its sub-sectors, as every analysis filter) or all of them.
     db.execute<{ sector_id: string | null; partners: number; reached: number | null }>(sql`
-      SELECT a.sector_id, count(DISTINCT coalesce(a.implementing_org_id, a.reporting_org_id))::int AS partners,
-        sum(a.reached_total)::float8 AS reached
-      FROM activities a WHERE ${recordsSql(scope)} AND ${scope.from ? sql`TRUE` : sql`FALSE`}
+      SELECT a.sector_id, count(DISTINCT a.organisation_id)::int AS partners, ${reachedSql} AS reached
+      FROM activity_cells a WHERE ${cellsSql(scope)} AND ${scope.from ? sql`TRUE` : sql`FALSE`}
       GROUP BY ROLLUP (a.sector_id)`),
     db.execute<{ id: string; code: string; name: string }>(sql`
       SELECT id, code, name FROM sectors WHERE response_id = ${audience.responseId}
@@ -217,9 +216,8 @@ async function partnersBySector(db: Db, scope: Scope) {
   }>(sql`
     ${subtreeCte(scope.responseId, scope.locationId!)}
     SELECT DISTINCT a.sector_id, o.id, o.name, o.acronym
-    FROM activities a JOIN organisations o ON o.response_id = a.response_id
-      AND o.id = coalesce(a.implementing_org_id, a.reporting_org_id)
-    WHERE ${recordsSql(scope)} AND a.location_id IN (SELECT id FROM subtree)
+    FROM activity_cells a JOIN organisations o ON o.response_id = a.response_id AND o.id = a.organisation_id
+    WHERE ${cellsSql(scope)} AND a.location_id IN (SELECT id FROM subtree)
     ORDER BY o.name`);
   const bySector = new Map<string, { id: string; name: string; acronym: string | null }[]>();
   for (const r of result.rows) {
