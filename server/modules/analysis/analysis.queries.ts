@@ -193,7 +193,6 @@ export type NeedCell = {
   sector_id: string;
   in_need: number | null;
   severity: number | null;
-  priority_needs: string[] | null;
 };
 
 /**
@@ -203,13 +202,10 @@ export type NeedCell = {
  * the locations within it.
  */
 export async function needCells(db: Db, scope: Scope, year: number): Promise<NeedCell[]> {
-  return (await db.execute<NeedCell>(needSql(scope, year))).rows;
-}
-
-function needSql(scope: Scope, year: number): SQL {
   const sector = scope.sectorId ? sql`AND f.sector_id = ${scope.sectorId}` : sql``;
   const severitySector = scope.sectorId ? sql`AND s.sector_id = ${scope.sectorId}` : sql``;
-  return sql`${areasCte(scope)},
+  // Need and severity are joined per location first, so the walk to the places is joined once.
+  const result = await db.execute<NeedCell>(sql`${areasCte(scope)},
     current_need AS (
       SELECT DISTINCT ON (f.sector_id, f.location_id, f.population_group_id)
         f.sector_id, f.location_id, f.population_group_id, f.value
@@ -222,24 +218,19 @@ function needSql(scope: Scope, year: number): SQL {
         coalesce(max(value) FILTER (WHERE population_group_id IS NULL), sum(value)) AS value
       FROM current_need GROUP BY 1, 2),
     latest_severity AS (
-      SELECT DISTINCT ON (s.location_id, s.sector_id) s.location_id, s.sector_id, s.severity, s.priority_needs
+      SELECT DISTINCT ON (s.location_id, s.sector_id) s.location_id, s.sector_id, s.severity
       FROM needs_severity s JOIN displacement_rounds r ON r.response_id = s.response_id AND r.id = s.round_id
       WHERE s.response_id = ${scope.responseId} ${severitySector}
         ${scope.to ? sql`AND r.assessed_on < (${scope.to}::date + interval '1 month')` : sql``}
       ORDER BY s.location_id, s.sector_id, r.assessed_on DESC),
-    need AS (
-      SELECT areas.area_id, n.sector_id, sum(n.value)::float8 AS in_need, NULL::int AS severity,
-        NULL::text[] AS priority_needs
-      FROM need_per_location n JOIN areas ON areas.id = n.location_id GROUP BY 1, 2),
-    severity AS (
-      SELECT areas.area_id, s.sector_id, NULL::float8 AS in_need, max(s.severity)::int AS severity,
-        array_agg(DISTINCT p) FILTER (WHERE p IS NOT NULL) AS priority_needs
-      FROM latest_severity s JOIN areas ON areas.id = s.location_id
-      LEFT JOIN LATERAL unnest(s.priority_needs) p ON TRUE
-      GROUP BY 1, 2)
-    SELECT area_id, sector_id, max(in_need) AS in_need, max(severity) AS severity,
-      (array_agg(priority_needs) FILTER (WHERE priority_needs IS NOT NULL))[1] AS priority_needs
-    FROM (SELECT * FROM need UNION ALL SELECT * FROM severity) x GROUP BY 1, 2`;
+    per_location AS (
+      SELECT coalesce(n.location_id, s.location_id) AS location_id, coalesce(n.sector_id, s.sector_id) AS sector_id,
+        n.value, s.severity
+      FROM need_per_location n FULL JOIN latest_severity s ON s.location_id = n.location_id AND s.sector_id = n.sector_id)
+    SELECT areas.area_id, p.sector_id, sum(p.value)::float8 AS in_need, max(p.severity)::int AS severity
+    FROM per_location p JOIN areas ON areas.id = p.location_id
+    GROUP BY 1, 2`);
+  return result.rows;
 }
 
 export type PopulationCell = {
