@@ -125,8 +125,26 @@ export function cellsSql(scope: Scope, byMonth = false): SQL {
   return sql.join(parts, sql` AND `);
 }
 
+/**
+ * The sector a cell is counted under: its own, or the sub-sector asked for (whose records name
+ * their parent in `sector_id`), so an answer about a sub-sector is labelled with it.
+ */
+const sectorOfSql = (scope: Scope): SQL =>
+  scope.subSector && scope.sectorId ? sql`${scope.sectorId}::uuid` : sql`a.sector_id`;
+
 /** People reached over cells, or null when none of their records gives the figure. */
 export const reachedSql = sql`(sum(a.reached) FILTER (WHERE a.reached_count > 0))::float8`;
+
+const noSubSector = sql`'00000000-0000-0000-0000-000000000000'::uuid`;
+
+/**
+ * People reached by a sector's records that name no sub-sector, where records of its sub-sectors
+ * are counted beside them (null otherwise). A reader who asks for the sector and for each of its
+ * sub-sectors can subtract this part out, so a public answer checks it for small numbers as if
+ * it were shown.
+ */
+export const directReachedSql = sql`(CASE WHEN bool_or(a.sub_sector_id <> ${noSubSector})
+  THEN coalesce(sum(a.reached) FILTER (WHERE a.sub_sector_id = ${noSubSector}), 0) END)::float8`;
 
 const levelSql = (level: AnalysisLevel, alias: string): SQL => {
   const t = sql.raw(alias);
@@ -165,6 +183,8 @@ export type PresenceCell = {
   organisations: number;
   activities: number;
   reached: number | null;
+  /** See `directReachedSql`. */
+  direct_reached: number | null;
 };
 
 /**
@@ -177,12 +197,15 @@ export async function presenceCells(db: Db, scope: Scope, byMonth = false): Prom
   // distinct count of partners per place only sorts a few rows per location and sector.
   const result = await db.execute<PresenceCell>(sql`${areasCte(scope)},
     per_partner AS (
-      SELECT a.location_id, a.sector_id, ${monthColumn} AS month, a.organisation_id,
-        sum(a.activities) AS activities, sum(a.reached) AS reached, sum(a.reached_count) AS reached_count
+      SELECT a.location_id, ${sectorOfSql(scope)} AS sector_id, ${monthColumn} AS month, a.organisation_id,
+        sum(a.activities) AS activities, sum(a.reached) AS reached, sum(a.reached_count) AS reached_count,
+        bool_or(a.sub_sector_id <> ${noSubSector}) AS has_sub_sector,
+        sum(a.reached) FILTER (WHERE a.sub_sector_id = ${noSubSector}) AS direct_reached
       FROM activity_cells a WHERE ${cellsSql(scope, byMonth)}
       GROUP BY 1, 2, 3, 4)
     SELECT areas.area_id, a.sector_id, a.month, count(DISTINCT a.organisation_id)::int AS organisations,
-      sum(a.activities)::int AS activities, ${reachedSql} AS reached
+      sum(a.activities)::int AS activities, ${reachedSql} AS reached,
+      (CASE WHEN bool_or(a.has_sub_sector) THEN coalesce(sum(a.direct_reached), 0) END)::float8 AS direct_reached
     FROM per_partner a JOIN areas ON areas.id = a.location_id
     GROUP BY 1, 2, 3`);
   return result.rows;
@@ -286,9 +309,9 @@ export async function monthlyCells(db: Db, scope: Scope): Promise<PresenceCell[]
   const within = scope.locationId ? sql`AND a.location_id IN (SELECT id FROM subtree)` : sql``;
   const result = await db.execute<PresenceCell>(sql`
     ${scope.locationId ? subtreeCte(scope.responseId, scope.locationId) : sql``}
-    SELECT NULL::uuid AS area_id, a.sector_id, a.period_start::text AS month,
+    SELECT NULL::uuid AS area_id, ${sectorOfSql(scope)} AS sector_id, a.period_start::text AS month,
       count(DISTINCT a.organisation_id)::int AS organisations,
-      sum(a.activities)::int AS activities, ${reachedSql} AS reached
+      sum(a.activities)::int AS activities, ${reachedSql} AS reached, ${directReachedSql} AS direct_reached
     FROM activity_cells a
     WHERE ${cellsSql(scope, true)} ${within}
     GROUP BY 2, 3`);

@@ -99,22 +99,27 @@ export async function presence(
     cells.map((c) => c.area_id),
     cells.map((c) => c.sector_id),
   );
+  const directOf = new Map<PresenceRow, number | null>();
   const rows: PresenceRow[] = cells
-    .map((c) => ({
-      location: name.location(c.area_id),
-      sector: name.sector(c.sector_id),
-      month: c.month?.slice(0, 7) ?? null,
-      organisations: c.organisations,
-      activities: c.activities,
-      reached: c.reached,
-      suppressed: false,
-    }))
+    .map((c) => {
+      const row = {
+        location: name.location(c.area_id),
+        sector: name.sector(c.sector_id),
+        month: c.month?.slice(0, 7) ?? null,
+        organisations: c.organisations,
+        activities: c.activities,
+        reached: c.reached,
+        suppressed: false,
+      };
+      directOf.set(row, c.direct_reached);
+      return row;
+    })
     .sort((a, b) => byCodes(a, b) || byText(a.month ?? "", b.month ?? ""));
   if (audience.isPublic)
     suppressRows(
       {
         rows,
-        values: (r) => [r.reached],
+        values: (r) => [r.reached, directOf.get(r) ?? null],
         withhold: (r) => Object.assign(r, { reached: null, suppressed: true }),
         // A sector's places add up to its total. Split by month, a cell is also part of its month's
         // total over places (the trends) and of its place's total over the months (this endpoint
@@ -147,12 +152,20 @@ export async function gaps(
     populationCells(db, scope),
   ]);
   const key = (area: string, sector: string) => `${area}|${sector}`;
-  const cells = new Map<string, { area: string; sector: string; reached: number | null; partners: number }>();
+  type Cell = {
+    area: string;
+    sector: string;
+    reached: number | null;
+    direct: number | null;
+    partners: number;
+  };
+  const cells = new Map<string, Cell>();
   for (const p of presenceRows)
     cells.set(key(p.area_id, p.sector_id), {
       area: p.area_id,
       sector: p.sector_id,
       reached: p.reached,
+      direct: p.direct_reached,
       partners: p.organisations,
     });
   const needOf = new Map(needs.map((n) => [key(n.area_id, n.sector_id), n]));
@@ -162,6 +175,7 @@ export async function gaps(
         area: n.area_id,
         sector: n.sector_id,
         reached: null,
+        direct: null,
         partners: 0,
       });
   const populationOf = new Map(population.map((p) => [p.area_id, p.individuals]));
@@ -172,6 +186,7 @@ export async function gaps(
     all.map((c) => c.area),
     all.map((c) => c.sector),
   );
+  const directOf = new Map<GapRow, number | null>();
   const rows: GapRow[] = all.map((c) => {
     const need = needOf.get(key(c.area, c.sector));
     const inNeed = need?.in_need ?? null;
@@ -180,7 +195,7 @@ export async function gaps(
     const denominator = inNeed ?? populationHere;
     const severity = need?.severity ?? null;
     const highNeed = severity != null ? severity >= 3 : (inNeed ?? 0) > 0;
-    return {
+    const row = {
       location: name.location(c.area),
       sector: name.sector(c.sector),
       severity,
@@ -193,6 +208,8 @@ export async function gaps(
       highNeedNoPartner: highNeed && c.partners === 0,
       suppressed: false,
     };
+    directOf.set(row, c.direct);
+    return row;
   });
   rows.sort(
     (a, b) =>
@@ -205,7 +222,7 @@ export async function gaps(
     suppressRows(
       {
         rows,
-        values: (r) => [r.reached, r.inNeed, r.population, r.unmet],
+        values: (r) => [r.reached, r.inNeed, r.population, r.unmet, directOf.get(r) ?? null],
         // Coverage is withheld too: with the need figure it would give the people reached back.
         withhold: (r) =>
           Object.assign(r, {
@@ -380,17 +397,16 @@ export async function trends(
     audience.responseId,
     cells.map((c) => c.sector_id),
   );
+  const threshold = audience.isPublic ? audience.threshold : 0;
   const monthly = cells
     .map((c) => ({
       month: (c.month ?? "").slice(0, 7),
       sector: sectorNames.get(c.sector_id) ?? { ...unknown, id: c.sector_id },
       organisations: c.organisations,
       activities: c.activities,
-      reached: c.reached,
+      reached: suppress(c.reached, threshold, c.direct_reached),
     }))
     .sort((a, b) => byText(a.month, b.month) || byText(a.sector.code, b.sector.code));
-  const threshold = audience.isPublic ? audience.threshold : 0;
-  for (const point of monthly) point.reached = suppress(point.reached, threshold);
   return {
     ...basisOf(scope, audience),
     monthly,

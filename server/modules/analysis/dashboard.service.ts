@@ -9,7 +9,14 @@ import type {
 import type { Db } from "../../db/client.ts";
 import { AppError } from "../../errors.ts";
 import { publicCodeSql } from "../locations/locations.queries.ts";
-import { cellsSql, monthlyCells, reachedSql, type Scope, subtreeCte } from "./analysis.queries.ts";
+import {
+  cellsSql,
+  directReachedSql,
+  monthlyCells,
+  reachedSql,
+  type Scope,
+  subtreeCte,
+} from "./analysis.queries.ts";
 import { type Audience, funding, gaps, populationOverRounds, presence, scopeOf } from "./analysis.service.ts";
 import { shownTotal, suppress } from "./suppression.ts";
 
@@ -60,8 +67,14 @@ export async function dashboard(
     planTotals(db, audience.responseId, year, "targeted"),
     funding(db, audience.responseId, year, query.sector),
     // The sector asked (with its sub-sectors, as every analysis filter) or all of them.
-    db.execute<{ sector_id: string | null; partners: number; reached: number | null }>(sql`
-      SELECT a.sector_id, count(DISTINCT a.organisation_id)::int AS partners, ${reachedSql} AS reached
+    db.execute<{
+      sector_id: string | null;
+      partners: number;
+      reached: number | null;
+      direct_reached: number | null;
+    }>(sql`
+      SELECT a.sector_id, count(DISTINCT a.organisation_id)::int AS partners, ${reachedSql} AS reached,
+        ${directReachedSql} AS direct_reached
       FROM activity_cells a WHERE ${cellsSql(scope)} AND ${scope.from ? sql`TRUE` : sql`FALSE`}
       GROUP BY ROLLUP (a.sector_id)`),
     db.execute<{ id: string; code: string; name: string }>(sql`
@@ -85,7 +98,7 @@ export async function dashboard(
     return {
       inNeed: suppress(need?.value, threshold),
       targeted: suppress(target?.value, threshold),
-      reached: suppress(done?.reached, threshold),
+      reached: suppress(done?.reached, threshold, done?.direct_reached),
       partners: done?.partners ?? 0,
       fundingRequired: cash?.required ?? null,
       fundingReceived: cash?.received ?? null,
@@ -100,6 +113,7 @@ export async function dashboard(
     : shownTotal(
         reach.rows.filter((r) => r.sector_id).map((r) => r.reached),
         threshold,
+        reach.rows.filter((r) => r.sector_id).map((r) => r.direct_reached),
       );
   const latestRound = population.at(-1);
   return {
@@ -170,11 +184,15 @@ export async function locationProfileOf(
     : null;
   const monthly = scope.to ? await monthlyCells(db, { ...scope, sectorId: undefined, from: since }) : [];
   // The sectors' figures per month: a month's total is added up from the shown ones only.
-  const perMonth = new Map<string, { reached: (number | null)[]; activities: number }>();
+  const perMonth = new Map<
+    string,
+    { reached: (number | null)[]; direct: (number | null)[]; activities: number }
+  >();
   for (const c of monthly) {
     const m = (c.month ?? "").slice(0, 7);
-    const entry = perMonth.get(m) ?? { reached: [], activities: 0 };
+    const entry = perMonth.get(m) ?? { reached: [], direct: [], activities: 0 };
     entry.reached.push(c.reached);
+    entry.direct.push(c.direct_reached);
     entry.activities += c.activities;
     perMonth.set(m, entry);
   }
@@ -199,7 +217,7 @@ export async function locationProfileOf(
     monthly: [...perMonth.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([month, v]) => {
-        const { total, partial } = shownTotal(v.reached, threshold);
+        const { total, partial } = shownTotal(v.reached, threshold, v.direct);
         return { month, reached: total, partial, activities: v.activities };
       }),
   };

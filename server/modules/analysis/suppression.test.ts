@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { shownTotal, suppressRows } from "./suppression.ts";
+import { shownTotal, suppress, suppressRows } from "./suppression.ts";
 
 describe("shownTotal", () => {
   it("adds up the shown figures only, so the withheld ones cannot be recovered by subtraction", () => {
@@ -16,6 +16,23 @@ describe("shownTotal", () => {
 
   it("adds up everything for members (no threshold)", () => {
     expect(shownTotal([700, 3, null], 0)).toEqual({ total: 703, partial: false });
+  });
+
+  it("leaves out a figure whose subtractable part is small, as withheld", () => {
+    expect(shownTotal([700, 53], 5, [null, 3])).toEqual({ total: 700, partial: true });
+    expect(shownTotal([700, 53], 5, [null, 0])).toEqual({ total: 753, partial: false });
+  });
+});
+
+describe("suppress", () => {
+  it("withholds a small figure, or one whose subtractable part is small", () => {
+    expect(suppress(3, 5)).toBeNull();
+    expect(suppress(0, 5)).toBe(0);
+    expect(suppress(53, 5)).toBe(53);
+    expect(suppress(53, 5, 3)).toBeNull();
+    expect(suppress(53, 5, 0)).toBe(53);
+    expect(suppress(53, 5, 12)).toBe(53);
+    expect(suppress(53, 0, 3)).toBe(53);
   });
 });
 

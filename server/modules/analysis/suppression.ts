@@ -10,9 +10,16 @@
 export const isSmall = (value: number | null | undefined, threshold: number): boolean =>
   value != null && value > 0 && value < threshold;
 
-/** The value, or null when it must be withheld. */
-export const suppress = (value: number | null | undefined, threshold: number): number | null =>
-  value == null ? null : isSmall(value, threshold) ? null : value;
+/**
+ * The value, or null when it must be withheld: when it is small, or when `part`, a part of it that
+ * a reader could subtract out of other answers (a sector's own records beside its sub-sectors',
+ * `directReachedSql`), is small.
+ */
+export const suppress = (
+  value: number | null | undefined,
+  threshold: number,
+  part?: number | null,
+): number | null => (value == null || isSmall(value, threshold) || isSmall(part, threshold) ? null : value);
 
 interface Cells<T> {
   rows: T[];
@@ -82,9 +89,12 @@ export function suppressRows<T>(
 export function shownTotal(
   values: (number | null | undefined)[],
   threshold: number,
+  /** Each value's part that a reader could subtract out, as `suppress` takes it. */
+  parts: (number | null | undefined)[] = [],
 ): { total: number | null; partial: boolean } {
-  const shown = values.filter((v): v is number => v != null && !isSmall(v, threshold));
-  const partial = values.some((v) => isSmall(v, threshold));
+  const withheld = values.map((v, i) => isSmall(v, threshold) || isSmall(parts[i], threshold));
+  const shown = values.filter((v, i): v is number => v != null && !withheld[i]);
+  const partial = withheld.some(Boolean);
   const total = shown.reduce((sum, v) => sum + v, 0);
   return { total: !shown.length || (partial && total === 0) ? null : total, partial };
 }
