@@ -1,18 +1,29 @@
 import { performance } from "node:perf_hooks";
+import { Writable } from "node:stream";
 import { sql } from "drizzle-orm";
+import { to as copyTo } from "pg-copy-streams";
 import type { Db } from "../server/db/client.ts";
-import { yieldToEventLoop } from "../server/db/client.ts";
+import { driverOf, yieldToEventLoop } from "../server/db/client.ts";
+import {
+  type ExportFormat,
+  writeActivitiesExport,
+} from "../server/modules/activities-export/activities-export.ts";
 
 /**
- * Export benchmark (not wired into `npm run bench` yet): inserts `rows` approved activity records
- * into the response `slug` from its own reference data (one unnest INSERT per 10,000 rows), then
- * downloads the whole list as CSV and as XLSX through HTTP, measuring bytes, rows per second and
- * the peak resident memory of this process sampled every 100 ms (the server runs in-process).
+ * Export benchmark: inserts `rows` approved activity records into the response `slug` from its
+ * own reference data (one unnest INSERT per 10,000 rows), then exports the whole public list in
+ * each format, measuring bytes, rows per second and the peak resident memory of this process
+ * sampled every 100 ms (the server and PGlite run in-process). XLSX is downloaded through HTTP;
+ * CSV and HXL are written by writeActivitiesExport (the CLI's path), because the list route still
+ * sends them through its own page-by-page writer (server/http/list.ts). The baseline is a bare
+ * COPY of the same records' own columns, without names, in the same run.
  * The database handle is passed in because the records are written directly, not through HTTP.
  */
 
 export interface ExportFigures {
-  format: "csv" | "xlsx";
+  format: "csv" | "hxl" | "xlsx" | "baseline";
+  /** How it was produced: an HTTP download, the export module, or the bare COPY. */
+  via: "http" | "module" | "copy";
   rows: number;
   bytes: number;
   ms: number;
@@ -27,6 +38,50 @@ export interface ExportBenchResult {
   insertMs: number;
   exports: ExportFigures[];
 }
+
+/** Times `run`, which reports the bytes it produced through `count`, sampling resident memory. */
+async function measure(
+  format: ExportFigures["format"],
+  via: ExportFigures["via"],
+  rows: number,
+  run: (count: (bytes: number) => void) => Promise<void>,
+): Promise<ExportFigures> {
+  const startRss = process.memoryUsage.rss();
+  let peak = startRss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 100);
+  const start = performance.now();
+  let bytes = 0;
+  try {
+    await run((n) => {
+      bytes += n;
+    });
+  } finally {
+    clearInterval(sampler);
+  }
+  const ms = performance.now() - start;
+  peak = Math.max(peak, process.memoryUsage.rss());
+  return {
+    format,
+    via,
+    rows,
+    bytes,
+    ms: Math.round(ms),
+    rowsPerSecond: Math.round(rows / (ms / 1000)),
+    startRssMb: Math.round(startRss / 1024 / 1024),
+    peakRssMb: Math.round(peak / 1024 / 1024),
+  };
+}
+
+/** A writable that only counts. */
+const counter = (count: (bytes: number) => void) =>
+  new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      count(chunk.length);
+      done();
+    },
+  });
 
 const batchSize = 10_000;
 
@@ -106,40 +161,53 @@ export async function insertActivities(db: Db, responseId: string, rows: number,
   }
 }
 
-async function timeExport(url: string, format: "csv" | "xlsx", rows: number): Promise<ExportFigures> {
-  const startRss = process.memoryUsage.rss();
-  let peak = startRss;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  }, 100);
-  const start = performance.now();
-  let bytes = 0;
-  try {
+function timeDownload(url: string, format: "csv" | "xlsx", rows: number): Promise<ExportFigures> {
+  return measure(format, "http", rows, async (count) => {
     const res = await fetch(`${url}&format=${format}`, { headers: { "accept-encoding": "identity" } });
     if (!res.ok || !res.body) throw new Error(`export ${format} answered ${res.status}`);
     const reader = res.body.getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      bytes += value.byteLength;
+      count(value.byteLength);
     }
-  } finally {
-    clearInterval(sampler);
-  }
-  const ms = performance.now() - start;
-  peak = Math.max(peak, process.memoryUsage.rss());
-  return {
-    format,
-    rows,
-    bytes,
-    ms: Math.round(ms),
-    rowsPerSecond: Math.round(rows / (ms / 1000)),
-    startRssMb: Math.round(startRss / 1024 / 1024),
-    peakRssMb: Math.round(peak / 1024 / 1024),
-  };
+  });
 }
 
-/** Inserts `rows` records into the response `slug`, then times its public CSV and XLSX downloads. */
+/** The export module writing the public list (the scope of a signed-out reader), as the CLI does. */
+function timeModule(db: Db, responseId: string, format: ExportFormat & ("csv" | "hxl"), rows: number) {
+  const scope = { all: false, organisationIds: [], sectorIds: [], includeSensitive: false };
+  return measure(format, "module", rows, (count) =>
+    writeActivitiesExport(db, responseId, {}, scope, format, counter(count)),
+  );
+}
+
+/** The floor: the records' own columns (ids, not names) in one bare COPY in the list's order. */
+function timeBareCopy(db: Db, responseId: string, rows: number): Promise<ExportFigures> {
+  const driver = driverOf(db);
+  const records = `SELECT * FROM activities a WHERE a.response_id = '${responseId}'`;
+  return measure("baseline", "copy", rows, async (count) => {
+    if (driver.kind === "postgresql") {
+      const client = await driver.pool.connect();
+      try {
+        const stream = client.query(
+          copyTo(`COPY (${records} ORDER BY a.reporting_month DESC, a.id DESC) TO STDOUT`),
+        );
+        for await (const chunk of stream) count((chunk as Buffer).length);
+      } finally {
+        client.release();
+      }
+      return;
+    }
+    // PGlite writes the whole result into memory: measured last, so its memory stays out of the rest.
+    const result = await driver.client.query(
+      `COPY (${records} ORDER BY a.reporting_month DESC, a.id DESC) TO '/dev/blob'`,
+    );
+    count(result.blob?.size ?? 0);
+  });
+}
+
+/** Inserts `rows` records into the response `slug`, then times its public exports. */
 export async function benchExportActivities(
   base: string,
   slug: string,
@@ -167,6 +235,17 @@ export async function benchExportActivities(
   ).rows;
   const total = count?.n ?? rows;
   const url = `${base}/api/v1/responses/${slug}/activities?limit=50`;
-  const exports = [await timeExport(url, "csv", total), await timeExport(url, "xlsx", total)];
+  const exports = [
+    await timeModule(db, response.id, "csv", total),
+    await timeModule(db, response.id, "hxl", total),
+    await timeDownload(url, "xlsx", total),
+    await timeBareCopy(db, response.id, total),
+  ];
+  const baseline = exports[exports.length - 1];
+  console.log(`\n4W export of ${total.toLocaleString("en")} records, one line per format:`);
+  for (const e of exports)
+    console.log(
+      `  ${e.format.padEnd(8)} ${e.via.padEnd(6)} ${(e.ms / 1000).toFixed(1).padStart(6)} s  ${String(e.rowsPerSecond).padStart(7)} rows/s  ${(e.bytes / 1048576).toFixed(1).padStart(6)} MiB  RSS ${e.startRssMb} → ${e.peakRssMb} MB  (${(e.ms / baseline!.ms).toFixed(1)}x the bare COPY)`,
+    );
   return { insertedRows: rows, insertMs, exports };
 }

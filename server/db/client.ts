@@ -159,6 +159,17 @@ export async function latestMigration(db: Db): Promise<string | null> {
   }
 }
 
+/** The driver under a `Db`, for what the query builder cannot do: COPY out (4W exports). */
+export type Driver = { kind: "postgresql"; pool: pg.Pool } | { kind: "pglite"; client: PGlite };
+
+export function driverOf(db: Db): Driver {
+  // drizzle keeps the client it was built on in $client (absent from the shared `Db` type).
+  const client = (db as unknown as { $client?: unknown }).$client;
+  if (client instanceof pg.Pool) return { kind: "postgresql", pool: client };
+  if (client instanceof PGlite) return { kind: "pglite", client };
+  throw new Error("This database handle has no PostgreSQL pool or PGlite client under it.");
+}
+
 /**
  * Lets the event loop serve other requests. PGlite answers through promise microtasks only, so
  * a chain of awaited statements never yields by itself; long work calls this between batches.

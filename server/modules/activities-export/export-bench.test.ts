@@ -5,7 +5,7 @@ import type { Db } from "../../db/client.ts";
 import { buildTestApp } from "../../testing/factories.ts";
 import { activityWorld } from "../activities/activities.world.ts";
 
-/** The export benchmark on a small scale: it inserts the rows and measures both downloads. */
+/** The export benchmark on a small scale: it inserts the rows and measures every export. */
 
 let app: App;
 let db: Db;
@@ -23,11 +23,11 @@ afterAll(async () => {
 });
 
 describe("benchExportActivities", () => {
-  it("inserts 2,000 records and times the CSV and XLSX downloads", async () => {
+  it("inserts 2,000 records and times the CSV, HXL and XLSX exports beside a bare COPY", async () => {
     const w = await activityWorld(app, db);
     const result = await benchExportActivities(base, w.slug, 2000, db);
     expect(result.insertedRows).toBe(2000);
-    expect(result.exports.map((e) => e.format)).toEqual(["csv", "xlsx"]);
+    expect(result.exports.map((e) => e.format)).toEqual(["csv", "hxl", "xlsx", "baseline"]);
     for (const figures of result.exports) {
       expect(figures.rows).toBe(2000);
       expect(figures.bytes).toBeGreaterThan(2000 * 20);

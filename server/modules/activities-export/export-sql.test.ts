@@ -1,0 +1,168 @@
+import type { Readable } from "node:stream";
+import { parse } from "csv-parse/sync";
+import { sql } from "drizzle-orm";
+import ExcelJS from "exceljs";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { App } from "../../context.ts";
+import type { Db } from "../../db/client.ts";
+import { buildActivity, buildLocation, buildTestApp } from "../../testing/factories.ts";
+import { activityColumns } from "../activities/activities.routes.ts";
+import { activityWorld } from "../activities/activities.world.ts";
+import { activityPages, exportStream } from "./activities-export.ts";
+import { inlineParams } from "./export-sql.ts";
+
+/**
+ * The CSV and HXL written by SQL (COPY) are byte for byte the list route's own CSV and HXL
+ * (server/http/list.ts, from the API objects), for awkward text and for every filter; the XLSX
+ * holds the same cells.
+ */
+
+let app: App;
+let db: Db;
+
+beforeAll(async () => {
+  ({ app, db } = await buildTestApp());
+});
+
+const publicScope = { all: false, organisationIds: [], sectorIds: [], includeSensitive: false };
+
+const awkward = [
+  'comma, "quotes" and\na line break',
+  "=SUM(A1)",
+  "-2 leading minus",
+  "@mention",
+  "|pipe",
+  "\tleading tab",
+  "\rleading return",
+  "carriage\r\nreturn",
+  "back\\slash & <markup> \u0001control",
+  "বাংলা မြန်မာ",
+  "",
+];
+
+async function world() {
+  const w = await activityWorld(app, db);
+  const base = {
+    reportingOrgId: w.org.id,
+    sectorId: w.sector.id,
+    activityTypeId: w.type.id,
+    locationId: w.camp.id,
+    reviewState: "approved" as const,
+  };
+  for (const [i, notes] of awkward.entries())
+    await buildActivity(db, w.responseId, {
+      ...base,
+      notes,
+      reportingMonth: `2024-${String(i + 1).padStart(2, "0")}-01`,
+      externalId: i % 2 ? `=X-${i}` : `X-${i}`,
+      quantity: [12.5, 0.25, 1_000_000, 3][i % 4],
+      unit: i % 3 ? "kits" : "+kits",
+      women: i,
+      implementingOrgId: i % 2 ? w.otherOrg.id : null,
+      subSectorId: i % 3 === 0 ? w.subSector.id : null,
+      activityTypeId: i % 3 === 0 ? w.subType.id : w.type.id,
+      indicatorId: i % 4 === 0 ? w.indicator.id : null,
+      populationGroupId: i % 5 === 0 ? w.population.id : null,
+      locationId: i % 2 ? w.district.id : w.camp.id,
+      donorIds: i % 3 === 1 ? [w.donor.id, w.otherOrg.id] : [],
+      status: i % 2 ? "completed" : "ongoing",
+    });
+  await buildActivity(db, w.responseId, {
+    ...base,
+    reviewState: "draft",
+    notes: "draft",
+    reportingMonth: "2023-01-01",
+  });
+  const hidden = await buildLocation(db, w.responseId, {
+    level: 2,
+    parentId: w.district.id,
+    sensitive: true,
+  });
+  await buildActivity(db, w.responseId, { ...base, locationId: hidden.id, notes: "sensitive" });
+  return w;
+}
+
+async function text(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function bytes(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks);
+}
+
+describe("CSV and HXL from SQL", () => {
+  it("equal the list route's CSV and HXL byte for byte, for every filter", async () => {
+    const w = await world();
+    const filters: [string, Record<string, string>][] = [
+      ["", {}],
+      [`sector=${w.sector.code}`, { sector: w.sector.code }],
+      [`sector=${w.subSector.code}`, { sector: w.subSector.code }],
+      [`organisation=${w.otherOrg.id}`, { organisation: w.otherOrg.id }],
+      [
+        `organisation=${w.org.id}&organisationRole=implementing`,
+        { organisation: w.org.id, organisationRole: "implementing" },
+      ],
+      [
+        `organisation=${w.org.id}&organisationRole=reporting`,
+        { organisation: w.org.id, organisationRole: "reporting" },
+      ],
+      [`location=${w.district.code}`, { location: w.district.code }],
+      [`location=${w.camp.code}`, { location: w.camp.code }],
+      ["from=2024-02&to=2024-04", { from: "2024-02", to: "2024-04" }],
+      ["status=completed", { status: "completed" }],
+      ["reviewState=approved", { reviewState: "approved" }],
+      ["q=mention", { q: "mention" }],
+      ["q=Latrine", { q: "Latrine" }],
+      ["q=o'k\\%_", { q: "o'k\\%_" }],
+    ];
+    for (const [query, filter] of filters)
+      for (const format of ["csv", "hxl"] as const) {
+        const listed = await w.list(`${query}&format=${format}`);
+        expect(listed.statusCode, listed.body).toBe(200);
+        const written = await text(
+          exportStream(format, activityColumns, activityPages(db, w.responseId, filter, publicScope)),
+        );
+        expect(written, `${format} ${query}`).toBe(listed.body);
+      }
+    const all = parse((await w.list("format=hxl")).body) as string[][];
+    expect(all).toHaveLength(2 + awkward.length);
+  });
+
+  it("writes XLSX cells equal to the CSV's, numbers as numbers", async () => {
+    const w = await world();
+    const csv = parse((await w.list("format=csv")).body.replace(/^\uFEFF/, ""), {
+      relax_column_count: true,
+    }) as string[][];
+    const workbook = new ExcelJS.Workbook();
+    const file = await bytes(
+      exportStream("xlsx", activityColumns, activityPages(db, w.responseId, {}, publicScope)),
+    );
+    await workbook.xlsx.load(file as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    const rows: string[][] = [];
+    sheet.eachRow((row) => {
+      rows.push(activityColumns.map((_, i) => String(row.getCell(i + 1).value ?? "")));
+    });
+    // XML reads a carriage return as a line feed (as in exceljs's own files) and has no \u0001.
+    const asXml = (cells: string[]) => cells.map((c) => c.replace(/\r\n?/g, "\n").replaceAll("\u0001", ""));
+    expect(rows[0]).toEqual(csv[0]);
+    expect(rows.slice(2).map(asXml)).toEqual(csv.slice(1).map(asXml));
+    const quantity = activityColumns.findIndex((c) => c.header === "quantity") + 1;
+    expect(sheet.getRow(3).getCell(quantity).type).toBe(ExcelJS.ValueType.Number);
+  });
+});
+
+describe("inlineParams", () => {
+  it("writes strings and arrays as literals PostgreSQL reads back unchanged", async () => {
+    const values = ["it's", "back\\slash", 'quote"s', "E'x'", "$1 $2"];
+    for (const value of values) {
+      const query = inlineParams(sql`SELECT ${value}::text AS v, ${sql.param([value, "b"])}::text[] AS a`);
+      const result = await db.execute<{ v: string; a: string[] }>(sql.raw(query));
+      expect(result.rows[0]).toEqual({ v: value, a: [value, "b"] });
+    }
+  });
+});
