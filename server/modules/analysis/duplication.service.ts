@@ -60,24 +60,32 @@ async function groups(db: Db, scope: Scope): Promise<Group[]> {
   // records a second pass re-reading every group's records took over 10 s a request.
   const start = sql`greatest(x.start_date, y.start_date)`;
   const result = await db.execute<Group>(sql`
-    (SELECT 'same_activity' AS kind, x.sector_id, x.location_id,
+    -- The records in the window are read once (one scan of the response's records) and paired.
+    (WITH dated AS MATERIALIZED (SELECT * FROM ${dated} d WHERE d.start_date < ${after} AND d.end_date >= ${first})
+    SELECT 'same_activity' AS kind, x.sector_id, x.location_id,
       date_trunc('month', ${start})::date::text AS month, x.activity_type_id, NULL::uuid AS partner_id,
       array_agg(DISTINCT x.id ORDER BY x.id)::text[] AS ids,
       NULL::float8 AS reached, NULL::float8 AS limit_value, NULL AS limit_kind
-    FROM ${dated} x JOIN ${dated} y ON ${overlap}
-    WHERE x.start_date < ${after} AND x.end_date >= ${first} AND y.start_date < ${after} AND y.end_date >= ${first}
-      AND ${start} < ${after} AND least(x.end_date, y.end_date) >= ${first}
+    FROM dated x JOIN dated y ON ${overlap}
+    WHERE ${start} < ${after} AND least(x.end_date, y.end_date) >= ${first}
     GROUP BY x.sector_id, x.location_id, date_trunc('month', ${start}), x.activity_type_id
     ORDER BY month DESC LIMIT ${maxFindings})
     UNION ALL
-    (SELECT 'shared_partner', a.sector_id, a.location_id, a.reporting_month::text, a.activity_type_id,
-      coalesce(a.implementing_org_id, a.reporting_org_id), array_agg(a.id ORDER BY a.id)::text[],
-      NULL::float8, NULL::float8, NULL
-    FROM activities a WHERE ${records}
-    GROUP BY a.sector_id, a.location_id, a.reporting_month, a.activity_type_id,
-      coalesce(a.implementing_org_id, a.reporting_org_id)
+    -- A partner reported by two organisations is the implementing partner of at least one record
+    -- (otherwise every record names its reporter): the groups of such records are found first,
+    -- then their records, instead of grouping every record of the window.
+    (WITH delegated AS MATERIALIZED (
+      SELECT DISTINCT a.sector_id, a.location_id, a.reporting_month, a.activity_type_id, a.implementing_org_id AS org
+      FROM activities a WHERE ${records} AND a.implementing_org_id IS NOT NULL)
+    SELECT 'shared_partner', d.sector_id, d.location_id, d.reporting_month::text, d.activity_type_id, d.org,
+      array_agg(a.id ORDER BY a.id)::text[], NULL::float8, NULL::float8, NULL
+    FROM delegated d JOIN activities a ON a.response_id = ${scope.responseId} AND a.location_id = d.location_id
+      AND a.reporting_month = d.reporting_month AND a.activity_type_id = d.activity_type_id
+      AND a.sector_id = d.sector_id AND coalesce(a.implementing_org_id, a.reporting_org_id) = d.org
+    WHERE ${records}
+    GROUP BY d.sector_id, d.location_id, d.reporting_month, d.activity_type_id, d.org
     HAVING count(DISTINCT a.reporting_org_id) > 1
-    ORDER BY a.reporting_month DESC LIMIT ${maxFindings})
+    ORDER BY d.reporting_month DESC LIMIT ${maxFindings})
     UNION ALL
     -- Reached against the population (latest round assessed by then) and the people in need. The
     -- limits are read in one pass each and joined, and the record ids fetched only for the groups
