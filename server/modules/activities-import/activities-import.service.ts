@@ -1,10 +1,11 @@
 import { analyzeAfterBulkWrite, type Db, yieldToEventLoop } from "../../db/client.ts";
 import { openTable, type TableSource } from "../tabular/read-table.ts";
 import { CommitState, commitChunk } from "./import-commit.ts";
+import { DigestSet } from "./import-digests.ts";
 import { IssueLog } from "./import-issues.ts";
 import { prepareTable, unreadable } from "./import-prepare.ts";
 import { ReferenceCache } from "./import-references.ts";
-import { externalDigest, keyDigest, readRow } from "./import-rows.ts";
+import { externalKey, naturalKey, readRow } from "./import-rows.ts";
 import { PlannedRowSpill } from "./import-spill.ts";
 import type { ActivityImportReport, ImportIssue, ImportOptions, ImportProgress } from "./import-types.ts";
 
@@ -60,8 +61,8 @@ export async function importActivities(
     log.addRow(prepared.issues);
     const refs = new ReferenceCache(db, responseId);
     // Duplicates within the file: each key and external id seen, as a digest.
-    const seenKeys = new Map<string, number>();
-    const seenExternal = new Map<string, number>();
+    const seenKeys = new DigestSet();
+    const seenExternal = new DigestSet();
     try {
       for await (const raw of prepared.dataRows()) {
         if (raw.cells.every((c) => c.trim() === "")) continue;
@@ -69,8 +70,8 @@ export async function importActivities(
         const rowIssues: ImportIssue[] = [];
         const plan = await readRow(raw, prepared.fieldColumn, refs, options, rowIssues);
         if (plan) {
-          const key = keyDigest(plan.values);
-          const ext = externalDigest(plan.values);
+          const key = naturalKey(plan.values);
+          const ext = externalKey(plan.values);
           const byExternal = ext ? seenExternal.get(ext) : undefined;
           const earlier = byExternal ?? seenKeys.get(key);
           if (earlier !== undefined)
@@ -83,8 +84,8 @@ export async function importActivities(
               message: `Row ${raw.row} repeats row ${earlier} (same organisation and ${byExternal !== undefined ? "external id" : "activity type, location, month and population group"}).`,
             });
           else {
-            seenKeys.set(key, raw.row);
-            if (ext) seenExternal.set(ext, raw.row);
+            seenKeys.add(key, raw.row);
+            if (ext) seenExternal.add(ext, raw.row);
           }
         }
         log.addRow(rowIssues);

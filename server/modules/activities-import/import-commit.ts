@@ -94,21 +94,21 @@ export async function commitChunk(
       by_external: string | null;
       by_key: string | null;
     }>(sql`
-      SELECT * FROM (
-        SELECT t.i,
-          (SELECT e.id FROM activities e WHERE e.response_id = ${responseId} AND e.reporting_org_id = t.org
-            AND e.external_id = t.ext AND e.external_id IS NOT NULL) AS by_external,
-          (SELECT k.id FROM activities k WHERE k.response_id = ${responseId} AND k.reporting_org_id = t.org
-            AND k.activity_type_id = t.type AND k.location_id = t.loc AND k.reporting_month = t.month
-            AND coalesce(k.population_group_id, ${noGroup}::uuid) = coalesce(t.pg, ${noGroup}::uuid)) AS by_key
-        FROM unnest(
-          ${column((p) => p.values.reportingOrgId)}::uuid[], ${column((p) => p.values.externalId)}::text[],
-          ${column((p) => p.values.activityTypeId)}::uuid[], ${column((p) => p.values.locationId)}::uuid[],
-          ${column((p) => p.values.reportingMonth)}::date[], ${column((p) => p.values.populationGroupId)}::uuid[]
-        ) WITH ORDINALITY AS t(org, ext, type, loc, month, pg, i)
-      ) m WHERE by_external IS NOT NULL OR by_key IS NOT NULL`);
+      SELECT t.i,
+        (SELECT e.id FROM activities e WHERE e.response_id = ${responseId} AND e.reporting_org_id = t.org
+          AND e.external_id = t.ext) AS by_external,
+        (SELECT k.id FROM activities k WHERE k.response_id = ${responseId} AND k.reporting_org_id = t.org
+          AND k.activity_type_id = t.type AND k.location_id = t.loc AND k.reporting_month = t.month
+          AND coalesce(k.population_group_id, ${noGroup}::uuid) = coalesce(t.pg, ${noGroup}::uuid)) AS by_key
+      FROM unnest(
+        ${column((p) => p.values.reportingOrgId)}::uuid[], ${column((p) => p.values.externalId)}::text[],
+        ${column((p) => p.values.activityTypeId)}::uuid[], ${column((p) => p.values.locationId)}::uuid[],
+        ${column((p) => p.values.reportingMonth)}::date[], ${column((p) => p.values.populationGroupId)}::uuid[]
+      ) WITH ORDINALITY AS t(org, ext, type, loc, month, pg, i)`);
+    // Every row comes back (a filter on the lookups would run them twice).
     for (const r of result.rows)
-      matched.set(batch[Number(r.i) - 1]!, { byExternal: r.by_external, byKey: r.by_key });
+      if (r.by_external || r.by_key)
+        matched.set(batch[Number(r.i) - 1]!, { byExternal: r.by_external, byKey: r.by_key });
     await yieldToEventLoop();
   }
   const ids = [...new Set([...matched.values()].flatMap((m) => [m.byExternal, m.byKey]))].filter(
@@ -118,15 +118,23 @@ export async function commitChunk(
   const donorsById = new Map<string, string[]>();
   for (let i = 0; i < ids.length; i += BATCH) {
     const slice = ids.slice(i, i + BATCH);
+    // One array parameter, not one per id: the query builder's 500 parameters showed in profiles
+    // of the re-import.
+    const listed = sql.param(slice);
     for (const row of await tx
       .select()
       .from(activities)
-      .where(and(eq(activities.responseId, responseId), inArray(activities.id, slice))))
+      .where(and(eq(activities.responseId, responseId), sql`${activities.id} = ANY(${listed}::uuid[])`)))
       existingById.set(row.id, row);
     for (const d of await tx
       .select()
       .from(activityDonors)
-      .where(and(eq(activityDonors.responseId, responseId), inArray(activityDonors.activityId, slice))))
+      .where(
+        and(
+          eq(activityDonors.responseId, responseId),
+          sql`${activityDonors.activityId} = ANY(${listed}::uuid[])`,
+        ),
+      ))
       donorsById.set(d.activityId, [...(donorsById.get(d.activityId) ?? []), d.organisationId]);
     await yieldToEventLoop();
   }

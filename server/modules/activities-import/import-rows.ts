@@ -17,8 +17,12 @@ export const naturalKey = (v: RecordValues) =>
 const digest = (key: string) => createHash("md5").update(key).digest("base64");
 export const keyDigest = (v: RecordValues) => digest(naturalKey(v));
 /** The external id as a key: unique per reporting organisation. Null without one. */
-export const externalDigest = (v: Pick<RecordValues, "reportingOrgId" | "externalId">) =>
-  v.externalId ? digest(`${v.reportingOrgId}|${v.externalId}`) : null;
+export const externalKey = (v: Pick<RecordValues, "reportingOrgId" | "externalId">) =>
+  v.externalId ? `${v.reportingOrgId}|${v.externalId}` : null;
+export const externalDigest = (v: Pick<RecordValues, "reportingOrgId" | "externalId">) => {
+  const key = externalKey(v);
+  return key ? digest(key) : null;
+};
 
 /**
  * Removes the quote our exports put before text a spreadsheet would run as a formula (`'=…`), so
