@@ -8,6 +8,7 @@ import { ReferenceCache } from "./import-references.ts";
 import { externalKey, naturalKey, readRow } from "./import-rows.ts";
 import { PlannedRowSpill } from "./import-spill.ts";
 import type { ActivityImportReport, ImportIssue, ImportOptions, ImportProgress } from "./import-types.ts";
+import { refreshStatistics } from "./import-write.ts";
 
 /**
  * Importing 4W records from CSV, XLSX or HXL, in two passes that keep memory flat:
@@ -108,8 +109,10 @@ export async function importActivities(
     // Matching only (a dry run, or mode `all` with errors already): no transaction to hold.
     const writing = () => !options.dryRun && !(mode === "all" && log.hasErrors);
     const pass = async (executor: Db) => {
+      let analysed = 0;
       for await (const chunk of spill.chunks(options.chunkSize ?? COMMIT_CHUNK)) {
         await commitChunk(executor, responseId, chunk, options, log, state, writing());
+        if (writing()) analysed = await refreshStatistics(executor, state.created + state.updated, analysed);
         progress.written += chunk.length;
         tell();
       }
