@@ -232,7 +232,7 @@ export async function runBenchmarks(): Promise<void> {
   );
   for (const e of exportFigures.exports) {
     console.log(
-      `  HTTP ${e.format.padEnd(4)} download               ${fmt(e.ms).padStart(10)}   ${Math.round(e.rowsPerSecond)} rows/s  ${(e.bytes / 1048576).toFixed(1)} MiB  RSS ${e.startRssMb.toFixed(0)} → ${e.peakRssMb.toFixed(0)} MB  (${(e.ms / bareMs).toFixed(1)}x bare SQL)`,
+      `  ${e.via.padEnd(6)} ${e.format.padEnd(8)} download         ${fmt(e.ms).padStart(10)}   ${Math.round(e.rowsPerSecond)} rows/s  ${(e.bytes / 1048576).toFixed(1)} MiB  RSS ${e.startRssMb.toFixed(0)} → ${e.peakRssMb.toFixed(0)} MB  (${(e.ms / bareMs).toFixed(1)}x bare SQL)`,
     );
   }
 

@@ -107,19 +107,25 @@ export async function sendList<T>(reply: FastifyReply, options: ListOptions<T>) 
     return reply.send(Readable.from(json()));
   }
 
-  async function* lines() {
-    if (query.format === "csv") yield "\uFEFF"; // lets Excel read UTF-8 (Bengali, Burmese) correctly
-    yield stringify([columns.map((c) => c.header)]);
-    if (query.format === "hxl") yield stringify([columns.map((c) => c.hxl)]);
-    for await (const items of pages()) {
-      if (items.length > 0) yield stringify(items.map((row) => columns.map((c) => formatCell(c.value(row)))));
-    }
-  }
   const suffix = query.format === "hxl" ? ".hxl.csv" : ".csv";
   reply
     .header("content-type", "text/csv; charset=utf-8")
     .header("content-disposition", `attachment; filename="${options.filename}${suffix}"`);
-  return reply.send(Readable.from(lines()));
+  return reply.send(Readable.from(csvLines(query.format, columns, pages())));
+}
+
+/** A list as CSV, or HXL-tagged CSV (hashtag row under the header), from its pages of rows. */
+export async function* csvLines<T>(
+  format: "csv" | "hxl",
+  columns: ExportColumn<T>[],
+  pages: AsyncIterable<T[]>,
+): AsyncGenerator<string> {
+  if (format === "csv") yield "\uFEFF"; // lets Excel read UTF-8 (Bengali, Burmese) correctly
+  yield stringify([columns.map((c) => c.header)]);
+  if (format === "hxl") yield stringify([columns.map((c) => c.hxl)]);
+  for await (const items of pages) {
+    if (items.length > 0) yield stringify(items.map((row) => columns.map((c) => formatCell(c.value(row)))));
+  }
 }
 
 function formatCell(value: string | number | boolean | null | undefined): string {

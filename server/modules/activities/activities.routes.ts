@@ -111,7 +111,8 @@ export async function activitiesRoutes(app: App, { database: { db } }: AppContex
           { path: "querystring.to", message: "must not be before from" },
         ]);
       const scope = readScope(request.auth.principal, response.id);
-      if (q.format === "xlsx" || q.format === "json") {
+      // Downloads come from the export module (CSV, HXL and XLSX written by the database's COPY).
+      if (q.format) {
         reply
           .header("content-type", contentTypes[q.format])
           .header(
@@ -121,7 +122,7 @@ export async function activitiesRoutes(app: App, { database: { db } }: AppContex
         return reply.send(exportStream(q.format, activityColumns, activityPages(db, response.id, q, scope)));
       }
       return sendList(reply, {
-        query: { ...q, format: q.format === "csv" || q.format === "hxl" ? q.format : undefined },
+        query: { ...q, format: undefined },
         filename: `${response.slug}-activities`,
         columns: activityColumns,
         fetchPage: (cursor, limit) => queryActivities(db, response.id, q, scope, cursor, limit),
