@@ -186,5 +186,7 @@ export async function analyzeAfterBulkWrite(
   table: "activities" | "locations",
   rowsWritten: number,
 ): Promise<void> {
-  if (rowsWritten >= 1000) await db.execute(sql.raw(`ANALYZE ${table}`));
+  // The roll-up the analysis reads (activity_cells) changes with the records.
+  const tables = table === "activities" ? "activities, activity_cells" : table;
+  if (rowsWritten >= 1000) await db.execute(sql.raw(`ANALYZE ${tables}`));
 }
