@@ -1,5 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
@@ -11,6 +13,7 @@ import type { PgDatabase } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 
 /**
  * The query interface every module uses. Both drivers build the same SQL; we type them as the
@@ -189,4 +192,46 @@ export async function analyzeAfterBulkWrite(
   // The roll-up the analysis reads (activity_cells) changes with the records.
   const tables = table === "activities" ? "activities, activity_cells" : table;
   if (rowsWritten >= 1000) await db.execute(sql.raw(`ANALYZE ${tables}`));
+}
+
+/**
+ * The PostgreSQL connection a drizzle transaction runs on, for COPY … FROM STDIN inside it (the
+ * 4W import): COPY must go through the connection that sent BEGIN, or its rows would land outside
+ * the transaction. drizzle-orm's node-postgres `transaction()` checks a client out of the pool and
+ * builds a session on it; the transaction handle keeps that session, whose `client` is the
+ * PoolClient (drizzle-orm 0.45, NodePgSession/NodePgTransaction; not part of its typed API, so
+ * checked at run time). Null on PGlite, or for a handle that is not a transaction (its session
+ * holds the pool, which would hand COPY any free connection).
+ */
+export function transactionClientOf(tx: Db): pg.Client | null {
+  const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
+  // A pool's clients are pg.Client instances (PoolClient adds `release`); a Pool is not.
+  return client instanceof pg.Client ? client : null;
+}
+
+const copyEscapes: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+
+/**
+ * One value as a cell of COPY's text format: `\N` for null; a backslash, tab, line feed or
+ * carriage return escaped (the format's delimiters and its escape character); anything else,
+ * including any other Unicode, as it is.
+ */
+export function copyCell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return "\\N";
+  const text = String(value);
+  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => copyEscapes[c]!) : text;
+}
+
+/**
+ * Streams text (whole lines of COPY's text format) into `COPY … FROM STDIN` on `client`. Lines
+ * are produced as the server takes them in (the socket's backpressure paces the generator), so
+ * Node builds the next lines while PostgreSQL writes the previous ones. A failing row (a unique
+ * index, a foreign key) rejects with the server's error and its `code`, as an INSERT would.
+ */
+export async function copyIn(
+  client: pg.Client,
+  statement: string,
+  text: Iterable<string> | AsyncIterable<string>,
+): Promise<void> {
+  await pipeline(Readable.from(text), client.query(copyFrom(statement)));
 }
