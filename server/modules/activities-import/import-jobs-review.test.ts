@@ -82,7 +82,10 @@ const openOn = (file: string) =>
 describe("import jobs (review)", () => {
   it("starts one run when two run requests for the same import arrive together", async () => {
     const w = await activityWorld(app, db);
-    const created = await upload(w, csv([header, row(w), row(w, "2024-04")]));
+    // Long enough to read that the first run is still going when the second request is handled
+    // (a run of two rows could end first, and a run after it is then allowed).
+    const rows = Array.from({ length: 20_000 }, (_, i) => row(w, i % 2 ? "2024-04" : undefined));
+    const created = await upload(w, csv([header, ...rows]));
     const [a, b] = await Promise.all(
       [0, 1].map(() =>
         app.inject({
