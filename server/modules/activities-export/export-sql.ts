@@ -3,7 +3,7 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import type { ActivityFilters } from "../../../common/schemas/activities.ts";
 import { invalid } from "../../errors.ts";
 import type { ReadScope } from "../activities/activities.policy.ts";
-import { visibleSql } from "../activities/activities.queries.ts";
+import { activityFilterSql } from "../activities/activities.queries.ts";
 
 /**
  * The 4W download as SQL: the database joins the names, neutralises formula-like text and writes
@@ -99,52 +99,13 @@ const recordColumns = `a.response_id, a.id, a.reporting_org_id, a.implementing_o
 
 const order = "a.reporting_month DESC, a.id DESC";
 
-/**
- * The records of the filtered list (the same filters and visibility as `queryActivities`, which
- * keeps its conditions private: keep the two alike; the export tests compare them filter by
- * filter), with the CTEs the conditions need.
- */
+/** The records of the filtered list (the list's own filters and visibility), with the CTEs they need. */
 function recordFilter(responseId: string, filter: ExportFilter, scope: ReadScope) {
-  const where: SQL[] = [sql`a.response_id = ${responseId}`, visibleSql(responseId, scope)];
-  const ctes: SQL[] = [];
-  if (filter.location) {
-    const rootVisible = scope.includeSensitive
-      ? sql`TRUE`
-      : sql`NOT EXISTS (SELECT 1 FROM locations x WHERE x.response_id = r.response_id AND x.code = r.code AND x.sensitive)`;
-    ctes.push(sql`subtree AS (
-      SELECT r.id, 0 AS depth FROM locations r
-      WHERE r.response_id = ${responseId} AND r.code = ${filter.location} AND ${rootVisible}
-      UNION
-      SELECT c.id, subtree.depth + 1 FROM locations c
-      JOIN subtree ON c.response_id = ${responseId} AND c.parent_id = subtree.id WHERE subtree.depth < 10)`);
-    where.push(sql`a.location_id IN (SELECT id FROM subtree)`);
-  }
-  if (filter.sector) {
-    const ids = sql`(SELECT id FROM sectors WHERE response_id = ${responseId} AND code = ${filter.sector})`;
-    where.push(sql`(a.sector_id IN ${ids} OR a.sub_sector_id IN ${ids})`);
-  }
-  if (filter.organisation) {
-    const org = filter.organisation;
-    const implementing = sql`(a.implementing_org_id = ${org} OR (a.implementing_org_id IS NULL AND a.reporting_org_id = ${org}))`;
-    if (filter.organisationRole === "reporting") where.push(sql`a.reporting_org_id = ${org}`);
-    else if (filter.organisationRole === "implementing") where.push(implementing);
-    else where.push(sql`(a.reporting_org_id = ${org} OR a.implementing_org_id = ${org})`);
-  }
-  if (filter.from) where.push(sql`a.reporting_month >= ${`${filter.from}-01`}::date`);
-  if (filter.to) where.push(sql`a.reporting_month <= ${`${filter.to}-01`}::date`);
-  if (filter.status) where.push(sql`a.status = ${filter.status}`);
-  if (filter.reviewState) where.push(sql`a.review_state = ${filter.reviewState}`);
-  const q = filter.q?.trim();
-  if (q) {
-    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const orgs = sql`(SELECT id FROM organisations WHERE response_id = ${responseId}
-      AND (name ILIKE ${like} OR acronym ILIKE ${like}))`;
-    where.push(sql`(a.notes ILIKE ${like} OR a.external_id ILIKE ${like}
-      OR a.activity_type_id IN (SELECT id FROM activity_types WHERE response_id = ${responseId} AND name ILIKE ${like})
-      OR a.reporting_org_id IN ${orgs} OR a.implementing_org_id IN ${orgs}
-      OR a.location_id IN (SELECT id FROM locations WHERE response_id = ${responseId} AND name ILIKE ${like}))`);
-  }
-  return { where: sql.join(where, sql` AND `), ctes };
+  const { where, subtree } = activityFilterSql(responseId, filter, scope);
+  return {
+    where: sql.join([sql`a.response_id = ${responseId}`, ...where], sql` AND `),
+    ctes: subtree ? [subtree] : [],
+  };
 }
 
 /** Which columns XLSX writes as number cells (the others are text). */

@@ -175,25 +175,22 @@ export async function findActivity(
 const likeOf = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
- * One page of records, newest reporting month first, then by id (descending): a keyset cursor on
- * (reporting_month, id) so pages never skip or repeat rows while records are added. A location
- * filter covers the location and everything below it (every version of the code).
+ * The conditions of the 4W list's filters and visibility on the record `a`, with the `subtree` CTE
+ * (the location asked and everything below it) that the location filter reads. The list and the
+ * export (activities-export/export-sql.ts) both take them from here.
  */
-export async function queryActivities(
-  db: Db,
+export function activityFilterSql(
   responseId: string,
   filter: ActivityFilters & { q?: string },
   scope: ReadScope,
-  cursor: Cursor | null,
-  limit: number,
-): Promise<Page<ActivityOutput>> {
+): { where: SQL[]; subtree: SQL | null } {
   const where: SQL[] = [visibleSql(responseId, scope)];
-  let prefix = sql``;
+  let subtree: SQL | null = null;
   if (filter.location) {
     const rootVisible = scope.includeSensitive
       ? sql`TRUE`
       : sql`NOT EXISTS (SELECT 1 FROM locations x WHERE x.response_id = r.response_id AND x.code = r.code AND x.sensitive)`;
-    prefix = sql`WITH RECURSIVE subtree AS (
+    subtree = sql`subtree AS (
       SELECT r.id, 0 AS depth FROM locations r
       WHERE r.response_id = ${responseId} AND r.code = ${filter.location} AND ${rootVisible}
       UNION
@@ -227,6 +224,24 @@ export async function queryActivities(
       OR a.reporting_org_id IN ${orgs} OR a.implementing_org_id IN ${orgs}
       OR a.location_id IN (SELECT id FROM locations WHERE response_id = ${responseId} AND name ILIKE ${like}))`);
   }
+  return { where, subtree };
+}
+
+/**
+ * One page of records, newest reporting month first, then by id (descending): a keyset cursor on
+ * (reporting_month, id) so pages never skip or repeat rows while records are added. A location
+ * filter covers the location and everything below it (every version of the code).
+ */
+export async function queryActivities(
+  db: Db,
+  responseId: string,
+  filter: ActivityFilters & { q?: string },
+  scope: ReadScope,
+  cursor: Cursor | null,
+  limit: number,
+): Promise<Page<ActivityOutput>> {
+  const { where, subtree } = activityFilterSql(responseId, filter, scope);
+  const prefix = subtree ? sql`WITH RECURSIVE ${subtree}` : sql``;
   if (cursor) {
     if (!("after" in cursor) || !/^\d{4}-\d{2}-\d{2}$/.test(cursor.after[0]))
       throw invalid("The cursor is not valid.", [
