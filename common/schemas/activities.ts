@@ -182,6 +182,13 @@ export const activityOutput = z.object({
 });
 export type ActivityOutput = z.infer<typeof activityOutput>;
 
+/**
+ * Free text a filter passes to the database, which cannot hold a NUL character: refused with the
+ * query's other errors, before a download has started streaming.
+ */
+export const noNul = (text: string) => !text.includes("\0");
+export const noNulMessage = { message: "must not contain a NUL character" };
+
 /** List filters, beside `q`, `limit`, `cursor` and `format`. */
 export const activityFilters = z.object({
   sector: sectorCode.optional().describe("Sector or sub-sector code."),
@@ -197,6 +204,7 @@ export const activityFilters = z.object({
     .trim()
     .min(1)
     .max(40)
+    .refine(noNul, noNulMessage)
     .optional()
     .describe("Location code: records there and anywhere below it."),
   from: yearMonth.optional().describe("First reporting month, YYYY-MM."),

@@ -164,6 +164,21 @@ describe("CSV and HXL from SQL", () => {
   });
 });
 
+describe("a filter the database cannot hold", () => {
+  it("is refused with the query's errors before any download starts, in every format", async () => {
+    const w = await activityWorld(app, db);
+    for (const format of ["csv", "hxl", "xlsx", "json"])
+      for (const [filter, path] of [
+        ["q=a%00b", "querystring.q"],
+        ["location=CXB%00", "querystring.location"],
+      ]) {
+        const res = await w.list(`${filter}&format=${format}`);
+        expect(res.statusCode, `${format} ${filter}`).toBe(400);
+        expect(res.json().error.details).toContainEqual(expect.objectContaining({ path }));
+      }
+  });
+});
+
 describe("inlineParams", () => {
   it("writes strings and arrays as literals PostgreSQL reads back unchanged", async () => {
     const values = ["it's", "back\\slash", 'quote"s', "E'x'", "$1 $2"];
@@ -172,5 +187,9 @@ describe("inlineParams", () => {
       const result = await db.execute<{ v: string; a: string[] }>(sql.raw(query));
       expect(result.rows[0]).toEqual({ v: value, a: [value, "b"] });
     }
+  });
+
+  it("refuses text with a NUL character, which no literal can hold", () => {
+    expect(() => inlineParams(sql`SELECT ${"a\0b"}::text`)).toThrow(/NUL/);
   });
 });

@@ -5,6 +5,8 @@ import {
   activityInput,
   activityOutput,
   activityUpdate,
+  noNul,
+  noNulMessage,
 } from "../../../common/schemas/activities.ts";
 import type { App, AppContext } from "../../context.ts";
 import { invalid } from "../../errors.ts";
@@ -34,6 +36,7 @@ const listQuery = listQuerySchema
       .string()
       .trim()
       .max(200)
+      .refine(noNul, noNulMessage)
       .optional()
       .describe("Text in notes, external id, activity type, organisation or location name."),
   })
