@@ -223,15 +223,28 @@ export function copyCell(value: string | number | null | undefined): string {
 }
 
 /**
- * Streams text (whole lines of COPY's text format) into `COPY … FROM STDIN` on `client`. Lines
- * are produced as the server takes them in (the socket's backpressure paces the generator), so
- * Node builds the next lines while PostgreSQL writes the previous ones. A failing row (a unique
- * index, a foreign key) rejects with the server's error and its `code`, as an INSERT would.
+ * Streams rows into `COPY … FROM STDIN` on `client`, each cell escaped by `copyCell`, 500 lines a
+ * chunk. Chunks are built as the server takes them in (the socket's backpressure paces the
+ * generator), so Node builds the next lines while PostgreSQL writes the previous ones. A failing
+ * row (a unique index, a foreign key) rejects with the server's error and its `code`, as an
+ * INSERT would.
  */
 export async function copyIn(
   client: pg.Client,
   statement: string,
-  text: Iterable<string> | AsyncIterable<string>,
+  rows: Iterable<(string | number | null | undefined)[]>,
 ): Promise<void> {
-  await pipeline(Readable.from(text), client.query(copyFrom(statement)));
+  function* chunks() {
+    let text = "";
+    let lines = 0;
+    for (const row of rows) {
+      text += `${row.map(copyCell).join("\t")}\n`;
+      if (++lines % 500 === 0) {
+        yield text;
+        text = "";
+      }
+    }
+    if (text) yield text;
+  }
+  await pipeline(Readable.from(chunks()), client.query(copyFrom(statement)));
 }

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type pg from "pg";
-import { copyCell, copyIn, type Db, transactionClientOf, yieldToEventLoop } from "../../db/client.ts";
+import { copyIn, type Db, transactionClientOf, yieldToEventLoop } from "../../db/client.ts";
 import { conflict } from "../../errors.ts";
 import type { RecordValues } from "../activities/activities.guards.ts";
 import { type AuditEntry, copyAuditMany, recordAuditMany } from "../audit/audit.service.ts";
@@ -85,34 +85,33 @@ export async function writeCreates(tx: Db, responseId: string, creates: Create[]
   else await insertCreates(tx, responseId, creates, options);
 }
 
-/** The values of a record as COPY text columns, in the order of `valueNames`. */
-const valueCells = (v: RecordValues) =>
-  [
-    v.reportingOrgId,
-    v.implementingOrgId,
-    v.sectorId,
-    v.subSectorId,
-    v.activityTypeId,
-    v.indicatorId,
-    v.locationId,
-    v.populationGroupId,
-    v.status,
-    v.startDate,
-    v.endDate,
-    v.reportingMonth,
-    v.quantity,
-    v.unit,
-    v.reachedTotal,
-    v.women,
-    v.men,
-    v.girls,
-    v.boys,
-    v.elderly,
-    v.personsWithDisabilities,
-    v.modality,
-    v.notes,
-    v.externalId,
-  ].map(copyCell);
+/** The values of a record as COPY columns, in the order of `valueNames`. */
+const valueCells = (v: RecordValues) => [
+  v.reportingOrgId,
+  v.implementingOrgId,
+  v.sectorId,
+  v.subSectorId,
+  v.activityTypeId,
+  v.indicatorId,
+  v.locationId,
+  v.populationGroupId,
+  v.status,
+  v.startDate,
+  v.endDate,
+  v.reportingMonth,
+  v.quantity,
+  v.unit,
+  v.reachedTotal,
+  v.women,
+  v.men,
+  v.girls,
+  v.boys,
+  v.elderly,
+  v.personsWithDisabilities,
+  v.modality,
+  v.notes,
+  v.externalId,
+];
 
 /**
  * New records through COPY FROM STDIN: one statement each for the records, their donors and
@@ -127,28 +126,22 @@ export async function copyCreates(
   creates: Create[],
   options: ImportOptions,
 ) {
-  const lead = [responseId, options.submit ? "submitted" : "draft"].map(copyCell).join("\t");
-  const createdBy = copyCell(options.principal.userId || null);
-  function* records() {
-    for (let i = 0; i < creates.length; i += BATCH) {
-      let text = "";
-      for (const d of creates.slice(i, i + BATCH))
-        text += `${lead}\t${d.id}\t${createdBy}\t${valueCells(d.plan.values).join("\t")}\n`;
-      yield text;
-    }
-  }
+  const reviewState = options.submit ? "submitted" : "draft";
+  const createdBy = options.principal.userId || null;
   await copyIn(
     client,
     `COPY activities (response_id, review_state, id, created_by, ${valueNameList}) FROM STDIN`,
-    records(),
+    creates.map((d) => [responseId, reviewState, d.id, createdBy, ...valueCells(d.plan.values)]),
   );
-  const donors = creates.flatMap((d) => d.plan.donorIds.map((o) => `${responseId}\t${d.id}\t${o}\n`));
+  const donors = creates.flatMap((d) => d.plan.donorIds.map((o) => [responseId, d.id, o]));
   if (donors.length) {
     // As in writeDonors: the foreign-key checks plan for the data they meet.
     await client.query("SET LOCAL plan_cache_mode = force_custom_plan");
-    await copyIn(client, "COPY activity_donors (response_id, activity_id, organisation_id) FROM STDIN", [
-      donors.join(""),
-    ]);
+    await copyIn(
+      client,
+      "COPY activity_donors (response_id, activity_id, organisation_id) FROM STDIN",
+      donors,
+    );
     await client.query("SET LOCAL plan_cache_mode = auto");
   }
   await copyAuditMany(client, createAudit(responseId, creates, options));

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, ilike, lt, lte, type SQL, sql } from "drizzle-orm";
 import type pg from "pg";
 import type { Principal } from "../../../common/permissions.ts";
-import { copyCell, copyIn, type Db, yieldToEventLoop } from "../../db/client.ts";
+import { copyIn, type Db, yieldToEventLoop } from "../../db/client.ts";
 import { auditLog, platformAuditLog } from "../../db/schema/audit.ts";
 
 export interface Actor {
@@ -73,17 +73,18 @@ export async function recordAuditMany(db: Db, entries: AuditEntry[]): Promise<vo
  */
 export async function copyAuditMany(client: pg.Client, entries: AuditEntry[]): Promise<void> {
   const columns = "response_id, actor_id, actor_label, action, entity_type, entity_id, before, after, reason";
-  const lines = function* (batch: AuditEntry[]) {
-    for (let i = 0; i < batch.length; i += 500) {
-      let text = "";
-      for (const e of batch.slice(i, i + 500)) {
-        const cells = [e.responseId, e.actor.id, e.actor.label, e.action, e.entityType, e.entityId ?? null];
-        cells.push(json(e.before), json(e.after), e.reason ?? null);
-        text += `${cells.map(copyCell).join("\t")}\n`;
-      }
-      yield text;
-    }
-  };
+  const lines = (batch: AuditEntry[]) =>
+    batch.map((e) => [
+      e.responseId,
+      e.actor.id,
+      e.actor.label,
+      e.action,
+      e.entityType,
+      e.entityId,
+      json(e.before),
+      json(e.after),
+      e.reason,
+    ]);
   const byResponse = entries.filter((e) => e.responseId);
   const platform = entries.filter((e) => !e.responseId);
   if (byResponse.length) await copyIn(client, `COPY audit_log (${columns}) FROM STDIN`, lines(byResponse));
