@@ -23,9 +23,10 @@ import { actorOf, recordAudit } from "../audit/audit.service.ts";
 import { authorize } from "../auth/principal.ts";
 import { slugParams } from "../responses/responses.routes.ts";
 import { getResponseBySlug } from "../responses/responses.service.ts";
-import { type Audience, gaps, presence, progress, scopeOf, trends } from "./analysis.service.ts";
+import { type Audience, gaps, presence, scopeOf, trends } from "./analysis.service.ts";
 import { dashboard, locationProfileOf } from "./dashboard.service.ts";
 import { findDuplication, findingByKey, reviewFinding } from "./duplication.service.ts";
+import { progress } from "./progress.service.ts";
 
 const yearQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() });
 const withYear = analysisQuery.and(yearQuery);

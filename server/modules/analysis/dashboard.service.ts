@@ -17,7 +17,8 @@ import {
   type Scope,
   subtreeCte,
 } from "./analysis.queries.ts";
-import { type Audience, funding, gaps, populationOverRounds, presence, scopeOf } from "./analysis.service.ts";
+import { type Audience, gaps, populationOverRounds, presence, scopeOf } from "./analysis.service.ts";
+import { funding } from "./progress.service.ts";
 import { shownTotal, suppress } from "./suppression.ts";
 
 interface PlanTotal {
@@ -106,14 +107,16 @@ export async function dashboard(
       fundingAsOf: cash?.asOf ?? null,
     };
   };
+  // The ROLLUP's rows per sector, without its grand total (sector null).
+  const perSector = reach.rows.filter((r) => r.sector_id);
   // The total reached: with a sector asked, the sector's own figure; otherwise added up from the
   // sector figures shown, so a withheld one cannot be found by subtraction.
   const reached = query.sector
     ? { total: figuresOf(query.sector).reached, partial: false }
     : shownTotal(
-        reach.rows.filter((r) => r.sector_id).map((r) => r.reached),
+        perSector.map((r) => r.reached),
         threshold,
-        reach.rows.filter((r) => r.sector_id).map((r) => r.direct_reached),
+        perSector.map((r) => r.direct_reached),
       );
   const latestRound = population.at(-1);
   return {
