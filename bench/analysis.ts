@@ -9,7 +9,7 @@ import { users } from "../server/db/schema/accounts.ts";
 import { responses } from "../server/db/schema/tenancy.ts";
 import { loadEnv } from "../server/env.ts";
 import { noMailer } from "../server/mail.ts";
-import { periodsOf } from "../server/modules/analysis/analysis.queries.ts";
+import { cellsFrom } from "../server/modules/analysis/analysis.queries.ts";
 import { hashPassword } from "../server/modules/auth/secrets.ts";
 import { chosenDatabases, freshPostgres } from "./import-activities.ts";
 import { type BenchRefs, benchMonths, createReferenceData } from "./import-data.ts";
@@ -149,21 +149,25 @@ function bareSql(endpoint: string, responseId: string, f: Filter) {
 
 /**
  * The same question over the roll-up the endpoints read (`activity_cells`): its month, quarter and
- * year cells covering the filter's months, added up per place and sector.
+ * year cells covering the filter's months, read period by period as the endpoints read them
+ * (`cellsFrom`), added up per place and sector.
  */
 function rollUpSql(endpoint: string, responseId: string, f: Filter) {
-  const periods = periodsOf(`${f.from}-01`, `${f.to}-01`);
-  const where = sql`a.response_id = ${responseId} AND a.review_state IN ('approved', 'submitted')
-    AND (${sql.join(
-      periods.map((p) => sql`(a.period_months = ${p.months} AND a.period_start = ${p.start}::date)`),
-      sql` OR `,
-    )})
-    ${f.sector ? sql`AND a.sector_id = ${f.sector}` : sql``}
-    ${f.location ? sql`AND a.location_id IN (SELECT id FROM locations WHERE response_id = ${responseId} AND parent_id = ${f.location})` : sql``}`;
+  const cells = cellsFrom({
+    responseId,
+    isPublic: false,
+    level: "site",
+    ...(f.sector ? { sectorId: f.sector, sectorIds: [f.sector] } : {}),
+    from: `${f.from}-01`,
+    to: `${f.to}-01`,
+  });
+  const where = f.location
+    ? sql`a.location_id IN (SELECT id FROM locations WHERE response_id = ${responseId} AND parent_id = ${f.location})`
+    : sql`TRUE`;
   if (endpoint === "progress")
-    return sql`SELECT a.indicator_id, sum(a.reached) FROM activity_cells a WHERE ${where} GROUP BY 1`;
+    return sql`SELECT a.indicator_id, sum(a.reached) FROM ${cells} WHERE ${where} GROUP BY 1`;
   const presence = sql`SELECT a.location_id, a.sector_id, count(DISTINCT a.organisation_id) AS orgs,
-    sum(a.activities) AS n, sum(a.reached) AS reached FROM activity_cells a WHERE ${where} GROUP BY 1, 2`;
+    sum(a.activities) AS n, sum(a.reached) AS reached FROM ${cells} WHERE ${where} GROUP BY 1, 2`;
   if (endpoint === "presence") return presence;
   return sql`SELECT p.*, f.value FROM (${presence}) p LEFT JOIN plan_figures f ON f.response_id = ${responseId}
     AND f.metric = 'in_need' AND f.year = ${Number(f.to.slice(0, 4))} AND f.sector_id = p.sector_id AND f.location_id = p.location_id`;

@@ -14,6 +14,8 @@ import {
 } from "../../testing/factories.ts";
 import { testDatabase } from "../../testing/test-db.ts";
 import { periodsOf } from "./analysis.queries.ts";
+import { presence } from "./analysis.service.ts";
+import { progress } from "./progress.service.ts";
 
 /**
  * `activity_cells` is kept by triggers on `activities` (migration 0014). After every kind of
@@ -199,5 +201,60 @@ describe("activity_cells", () => {
     expect(await storedCells(two.r)).toEqual([]);
     await expectInStep(one.r);
     expect(await storedCells(one.r)).toHaveLength(3);
+  });
+
+  it("answers a window of several period lengths as its months' records added up", async () => {
+    const w = await buildWorld();
+    // A record in every month from June 2023 to September 2024, by one of two organisations (a
+    // partner counted once however many months it reports), in one of two places.
+    const months = Array.from({ length: 16 }, (_, i) => {
+      const d = new Date(Date.UTC(2023, 5 + i, 1));
+      return d.toISOString().slice(0, 7);
+    });
+    for (const [i, month] of months.entries())
+      await w.record(month, {
+        reportingOrgId: i % 3 === 0 ? w.nngo.id : w.ingo.id,
+        locationId: i % 2 === 0 ? w.camp.id : w.otherCamp.id,
+        indicatorId: w.indicator.id,
+        quantity: i + 1,
+        reachedTotal: 10 * (i + 1),
+      });
+    const audience = { responseId: w.r, isPublic: false, threshold: 0 };
+    for (const [from, to] of [
+      ["2023-08", "2024-07"], // two months, three quarters, a month
+      ["2023-11", "2024-04"],
+      ["2024-01", "2024-12"],
+      ["2023-06", "2024-09"],
+    ] as const) {
+      const expected = await db.execute<{
+        location_id: string;
+        organisations: number;
+        activities: number;
+        reached: number;
+      }>(sql`
+        SELECT location_id, count(DISTINCT reporting_org_id)::int AS organisations, count(*)::int AS activities,
+          sum(reached_total)::float8 AS reached
+        FROM activities WHERE response_id = ${w.r}
+          AND reporting_month BETWEEN ${`${from}-01`}::date AND ${`${to}-01`}::date
+        GROUP BY 1 ORDER BY 1`);
+      const answer = await presence(db, audience, { from, to, level: "site", format: "json" });
+      const got = answer.rows
+        .map((r) => ({
+          location_id: r.location.id,
+          organisations: r.organisations,
+          activities: r.activities,
+          reached: r.reached,
+        }))
+        .sort((a, b) => (a.location_id < b.location_id ? -1 : 1));
+      expect(got, `${from} to ${to}`).toEqual(expected.rows);
+      const achieved = await progress(db, audience, { from, to, format: "json" });
+      const quantity = months
+        .map((m, i) => (m >= from && m <= to ? i + 1 : 0))
+        .reduce((sum, q) => sum + q, 0);
+      const row = achieved.indicators.find((r) => r.indicator.id === w.indicator.id);
+      expect(row?.achieved, `${from} to ${to}`).toBe(
+        w.indicator.disaggregation === "none" ? quantity : quantity * 10,
+      );
+    }
   });
 });

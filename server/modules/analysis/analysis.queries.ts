@@ -5,7 +5,7 @@ import { publicCodeSql } from "../locations/locations.queries.ts";
 
 /**
  * The SQL shared by the analysis endpoints. Every query is scoped by `response_id` and reads the
- * 4W figures added up per cell (`activity_cells`, through `cellsSql`) or the records themselves
+ * 4W figures added up per cell (`activity_cells`, through `cellsFrom`) or the records themselves
  * (`recordsSql`), so public requests count approved records only and never a sensitive location;
  * members of the response also count records submitted for review.
  */
@@ -35,7 +35,7 @@ const month = (ym: string) => `${ym.slice(0, 7)}-01`;
 /** The latest reporting month with records this scope counts, as YYYY-MM-01. */
 export async function latestMonth(db: Db, scope: Omit<Scope, "from" | "to">): Promise<string | null> {
   const result = await db.execute<{ m: string | null }>(sql`
-    SELECT max(a.period_start)::text AS m FROM activity_cells a WHERE ${cellsSql({ ...scope, from: null, to: null }, true)}`);
+    SELECT max(a.period_start)::text AS m FROM ${cellsFrom({ ...scope, from: null, to: null }, true)}`);
   return result.rows[0]?.m ?? null;
 }
 
@@ -103,26 +103,30 @@ export function periodsOf(from: string, to: string): Period[] {
 }
 
 /**
- * The cells of `activity_cells` (alias `a`) a scope counts: its months as the fewest periods, or
- * month by month (`byMonth`, and whenever the scope has no months, as `latestMonth` asks).
+ * The cells of `activity_cells` a scope counts, as a FROM item with alias `a`: its months as the
+ * fewest periods, or month by month (`byMonth`, and whenever the scope has no months, as
+ * `latestMonth` asks).
+ *
+ * The periods are read one by one, each as one range of the primary key (response, period
+ * length, period start, …). Left to itself, PostgreSQL reads a window of several periods with a
+ * parallel scan of the whole table (a condition per period joined by OR, or a join to the list of
+ * periods): at a million records, 150–200 ms for a 12-month window that is not a calendar year
+ * (two months, three quarters and a month) against 25–45 ms through the index. `OFFSET 0` keeps
+ * the lateral subquery from being merged into such a join, so it runs once per period.
  */
-export function cellsSql(scope: Scope, byMonth = false): SQL {
-  const parts = countedSql(scope);
+export function cellsFrom(scope: Scope, byMonth = false): SQL {
+  const counted = sql.join(countedSql(scope), sql` AND `);
   if (byMonth || !scope.from || !scope.to) {
-    parts.push(sql`a.period_months = 1`);
+    const parts = [counted, sql`a.period_months = 1`];
     if (scope.from) parts.push(sql`a.period_start >= ${scope.from}::date`);
     if (scope.to) parts.push(sql`a.period_start <= ${scope.to}::date`);
-  } else {
-    const periods = periodsOf(scope.from, scope.to);
-    const spans = ([12, 3, 1] as const)
-      .map((months) => ({ months, starts: periods.filter((p) => p.months === months).map((p) => p.start) }))
-      .filter((s) => s.starts.length > 0)
-      .map(
-        (s) => sql`(a.period_months = ${s.months} AND a.period_start = ANY(${sql.param(s.starts)}::date[]))`,
-      );
-    parts.push(spans.length ? sql`(${sql.join(spans, sql` OR `)})` : sql`FALSE`);
+    return sql`(SELECT * FROM activity_cells a WHERE ${sql.join(parts, sql` AND `)}) a`;
   }
-  return sql.join(parts, sql` AND `);
+  const periods = periodsOf(scope.from, scope.to);
+  return sql`(SELECT a.* FROM unnest(${sql.param(periods.map((p) => p.months))}::smallint[],
+      ${sql.param(periods.map((p) => p.start))}::date[]) AS period(months, start)
+    CROSS JOIN LATERAL (SELECT * FROM activity_cells a WHERE ${counted}
+      AND a.period_months = period.months AND a.period_start = period.start OFFSET 0) a) a`;
 }
 
 /**
@@ -193,20 +197,21 @@ export type PresenceCell = {
  */
 export async function presenceCells(db: Db, scope: Scope, byMonth = false): Promise<PresenceCell[]> {
   const monthColumn = byMonth ? sql`a.period_start::text` : sql`NULL::text`;
-  // Added up per location and organisation first (a hash aggregate over the cells), so the
-  // distinct count of partners per place only sorts a few rows per location and sector.
+  // Added up per place, sector and partner first, then per place and sector: two hash
+  // aggregates. A count(DISTINCT) sorted every place's partners apart (14 ms of 42 for a year
+  // at site level, a million records).
   const result = await db.execute<PresenceCell>(sql`${areasCte(scope)},
     per_partner AS (
-      SELECT a.location_id, ${sectorOfSql(scope)} AS sector_id, ${monthColumn} AS month, a.organisation_id,
+      SELECT areas.area_id, ${sectorOfSql(scope)} AS sector_id, ${monthColumn} AS month,
         sum(a.activities) AS activities, sum(a.reached) AS reached, sum(a.reached_count) AS reached_count,
         bool_or(a.sub_sector_id <> ${noSubSector}) AS has_sub_sector,
         sum(a.reached) FILTER (WHERE a.sub_sector_id = ${noSubSector}) AS direct_reached
-      FROM activity_cells a WHERE ${cellsSql(scope, byMonth)}
-      GROUP BY 1, 2, 3, 4)
-    SELECT areas.area_id, a.sector_id, a.month, count(DISTINCT a.organisation_id)::int AS organisations,
+      FROM ${cellsFrom(scope, byMonth)} JOIN areas ON areas.id = a.location_id
+      GROUP BY 1, 2, 3, a.organisation_id)
+    SELECT a.area_id, a.sector_id, a.month, count(*)::int AS organisations,
       sum(a.activities)::int AS activities, ${reachedSql} AS reached,
       (CASE WHEN bool_or(a.has_sub_sector) THEN coalesce(sum(a.direct_reached), 0) END)::float8 AS direct_reached
-    FROM per_partner a JOIN areas ON areas.id = a.location_id
+    FROM per_partner a
     GROUP BY 1, 2, 3`);
   return result.rows;
 }
@@ -312,8 +317,8 @@ export async function monthlyCells(db: Db, scope: Scope): Promise<PresenceCell[]
     SELECT NULL::uuid AS area_id, ${sectorOfSql(scope)} AS sector_id, a.period_start::text AS month,
       count(DISTINCT a.organisation_id)::int AS organisations,
       sum(a.activities)::int AS activities, ${reachedSql} AS reached, ${directReachedSql} AS direct_reached
-    FROM activity_cells a
-    WHERE ${cellsSql(scope, true)} ${within}
+    FROM ${cellsFrom(scope, true)}
+    WHERE TRUE ${within}
     GROUP BY 2, 3`);
   return result.rows;
 }

@@ -10,7 +10,7 @@ import type { Db } from "../../db/client.ts";
 import { AppError } from "../../errors.ts";
 import { publicCodeSql } from "../locations/locations.queries.ts";
 import {
-  cellsSql,
+  cellsFrom,
   directReachedSql,
   monthlyCells,
   reachedSql,
@@ -76,7 +76,7 @@ export async function dashboard(
     }>(sql`
       SELECT a.sector_id, count(DISTINCT a.organisation_id)::int AS partners, ${reachedSql} AS reached,
         ${directReachedSql} AS direct_reached
-      FROM activity_cells a WHERE ${cellsSql(scope)} AND ${scope.from ? sql`TRUE` : sql`FALSE`}
+      FROM ${cellsFrom(scope)} WHERE ${scope.from ? sql`TRUE` : sql`FALSE`}
       GROUP BY ROLLUP (a.sector_id)`),
     db.execute<{ id: string; code: string; name: string }>(sql`
       SELECT id, code, name FROM sectors WHERE response_id = ${audience.responseId}
@@ -237,8 +237,8 @@ async function partnersBySector(db: Db, scope: Scope) {
   }>(sql`
     ${subtreeCte(scope.responseId, scope.locationId!)}
     SELECT DISTINCT a.sector_id, o.id, o.name, o.acronym
-    FROM activity_cells a JOIN organisations o ON o.response_id = a.response_id AND o.id = a.organisation_id
-    WHERE ${cellsSql(scope)} AND a.location_id IN (SELECT id FROM subtree)
+    FROM ${cellsFrom(scope)} JOIN organisations o ON o.response_id = a.response_id AND o.id = a.organisation_id
+    WHERE a.location_id IN (SELECT id FROM subtree)
     ORDER BY o.name`);
   const bySector = new Map<string, { id: string; name: string; acronym: string | null }[]>();
   for (const r of result.rows) {

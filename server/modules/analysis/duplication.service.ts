@@ -6,7 +6,7 @@ import type { Db } from "../../db/client.ts";
 import { duplicationReviews } from "../../db/schema/analysis.ts";
 import { AppError } from "../../errors.ts";
 import { type Actor, recordAudit } from "../audit/audit.service.ts";
-import { cellsSql, namesOf, reachedSql, recordsSql, type Scope } from "./analysis.queries.ts";
+import { cellsFrom, namesOf, reachedSql, recordsSql, type Scope } from "./analysis.queries.ts";
 
 /**
  * Duplication and double counting, computed from the 4W records of the months asked:
@@ -93,7 +93,7 @@ async function groups(db: Db, scope: Scope): Promise<Group[]> {
     -- of the plan figures each) took tens of seconds.
     (WITH reached AS (
       SELECT a.sector_id, a.location_id, a.period_start AS reporting_month, ${reachedSql} AS reached
-      FROM activity_cells a WHERE ${cellsSql(scope, true)} GROUP BY 1, 2, 3),
+      FROM ${cellsFrom(scope, true)} GROUP BY 1, 2, 3),
     -- Each place's population per round (rounds are few), then the latest round assessed by the month.
     place_rounds AS (
       SELECT q.location_id, d.assessed_on, sum(q.individuals)::float8 AS individuals

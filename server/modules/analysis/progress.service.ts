@@ -7,7 +7,7 @@ import {
 } from "../../../common/schemas/analysis.ts";
 import type { Db } from "../../db/client.ts";
 import { publicCodeSql } from "../locations/locations.queries.ts";
-import { cellsSql, namesOf, type Scope, subtreeCte } from "./analysis.queries.ts";
+import { cellsFrom, namesOf, type Scope, subtreeCte } from "./analysis.queries.ts";
 import { type Audience, basisOf, scopeOf, unknown, yearOf } from "./analysis.service.ts";
 import { suppress } from "./suppression.ts";
 
@@ -71,8 +71,8 @@ export async function progress(
     achieved AS (
       SELECT a.indicator_id, (sum(CASE WHEN i.disaggregation = 'none' THEN a.quantity ELSE a.reached END)
         FILTER (WHERE CASE WHEN i.disaggregation = 'none' THEN a.quantity_count ELSE a.reached_count END > 0))::float8 AS value
-      FROM activity_cells a JOIN indicators i ON i.response_id = a.response_id AND i.id = a.indicator_id
-      WHERE ${cellsSql(scope)}
+      FROM ${cellsFrom(scope)} JOIN indicators i ON i.response_id = a.response_id AND i.id = a.indicator_id
+      WHERE TRUE
         ${place ? sql`AND a.location_id IN (SELECT id FROM subtree)` : sql``}
       GROUP BY 1)
     SELECT i.id AS indicator_id, i.code, i.name, i.unit, i.sector_id, t.value AS target, ach.value AS achieved
