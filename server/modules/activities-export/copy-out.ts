@@ -4,9 +4,9 @@ import type { ReadScope } from "../activities/activities.policy.ts";
 import {
   type ExportCursor,
   type ExportFilter,
+  exportPageEnd,
   exportSelect,
   inlineParams,
-  parseCursor,
 } from "./export-sql.ts";
 
 /** COPY's CSV (quoted as csv-stringify quotes: a comma, quote or line break) or its text format. */
@@ -19,9 +19,10 @@ export function copyRows(
   filter: ExportFilter,
   scope: ReadScope,
   format: CopyFormat,
+  pageSize = pgliteRows,
 ): AsyncGenerator<Buffer> {
   const driver = driverOf(db);
-  const options = { responseId, filter, scope, format };
+  const options = { responseId, filter, scope, format, pageSize };
   return driver.kind === "postgresql"
     ? copyPostgres(driver.pool, options)
     : copyPglite(driver.client, options);
@@ -32,6 +33,8 @@ interface CopyOptions {
   filter: ExportFilter;
   scope: ReadScope;
   format: CopyFormat;
+  /** Records per COPY on PGlite. */
+  pageSize: number;
 }
 
 /**
@@ -60,25 +63,27 @@ async function* copyPostgres(
 const pgliteRows = 10_000;
 
 /**
- * PGlite: COPY … TO '/dev/blob' page by page (the next page starts after the position row the
- * previous one ends with), yielding to the event loop in between so other requests go on.
+ * PGlite: COPY … TO '/dev/blob' page by page. Each page is first bounded (the position of its
+ * last record, read from the index), then copied as that range of keys, so the next page starts
+ * after it; between pages the event loop serves other requests. A page holds the records in its
+ * range when it is copied (one written meanwhile inside the range is included, none is repeated
+ * or skipped).
  */
 async function* copyPglite(
   client: import("@electric-sql/pglite").PGlite,
-  { responseId, filter, scope, format }: CopyOptions,
+  { responseId, filter, scope, format, pageSize }: CopyOptions,
 ): AsyncGenerator<Buffer> {
   let after: ExportCursor | null = null;
   for (;;) {
-    const text = inlineParams(exportSelect(responseId, filter, scope, { after, size: pgliteRows }));
+    const end: { rows: { month: string; id: string }[] } = await client.query(
+      inlineParams(exportPageEnd(responseId, filter, scope, after, pageSize)),
+    );
+    const until: ExportCursor | null = end.rows[0] ? [end.rows[0].month, end.rows[0].id] : null;
+    const text = inlineParams(exportSelect(responseId, filter, scope, { after, until }));
     const result = await client.query(`COPY (${text}) TO '/dev/blob' WITH (FORMAT ${format})`);
-    const bytes = result.blob ? Buffer.from(await result.blob.arrayBuffer()) : Buffer.alloc(0);
-    if (bytes.length === 0) return; // no records after the position: no position row either
-    // The last line is the position row (month, id, count, then empty columns).
-    const last = bytes.lastIndexOf(0x0a, bytes.length - 2) + 1;
-    const position = parseCursor(bytes.toString("utf8", last, bytes.length - 1));
-    if (last > 0) yield bytes.subarray(0, last);
-    if (position.count < pgliteRows) return;
-    after = position.cursor;
+    if (result.blob && result.blob.size > 0) yield Buffer.from(await result.blob.arrayBuffer());
+    if (!until) return;
+    after = until;
     await yieldToEventLoop();
   }
 }
