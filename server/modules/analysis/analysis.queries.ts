@@ -290,12 +290,20 @@ export type Named = {
   name: string;
 };
 
-/** Code and name of the given locations or sectors, by id. */
-export async function namesOf(db: Db, table: "locations" | "sectors", responseId: string, ids: string[]) {
-  if (!ids.length) return new Map<string, Named>();
+/** Code and name of the given locations or sectors (all of the response's without `ids`), by id. */
+export async function namesOf(db: Db, table: "locations" | "sectors", responseId: string, ids?: string[]) {
+  if (ids && !ids.length) return new Map<string, Named>();
   const result = await db.execute<Named>(sql`
     SELECT id, code, name FROM ${sql.identifier(table)}
-    WHERE response_id = ${responseId} AND id = ANY(${sql.param(ids)}::uuid[])`);
+    WHERE response_id = ${responseId} ${ids ? sql`AND id = ANY(${sql.param(ids)}::uuid[])` : sql``}`);
+  return new Map(result.rows.map((r) => [r.id, r]));
+}
+
+/** Code and name of the places a scope's figures are given for: its level, within its location. */
+export async function placeNames(db: Db, scope: Scope) {
+  const result = await db.execute<Named>(sql`${areasCte(scope)}
+    SELECT l.id, l.code, l.name FROM locations l
+    WHERE l.response_id = ${scope.responseId} AND l.id IN (SELECT area_id FROM areas WHERE depth = 0)`);
   return new Map(result.rows.map((r) => [r.id, r]));
 }
 
