@@ -3,7 +3,7 @@ import { openTable, type TableSource } from "../tabular/read-table.ts";
 import { CommitState, commitChunk } from "./import-commit.ts";
 import { DigestSet } from "./import-digests.ts";
 import { IssueLog } from "./import-issues.ts";
-import { prepareTable, unreadable } from "./import-prepare.ts";
+import { type PreparedTable, prepareTable, unreadable } from "./import-prepare.ts";
 import { ReferenceCache } from "./import-references.ts";
 import { externalKey, naturalKey, readRow } from "./import-rows.ts";
 import { PlannedRowSpill } from "./import-spill.ts";
@@ -60,47 +60,9 @@ export async function importActivities(
       throw error;
     });
     log.addRow(prepared.issues);
-    const refs = new ReferenceCache(db, responseId);
-    // Duplicates within the file: each key and external id seen, as a digest.
-    const seenKeys = new DigestSet();
-    const seenExternal = new DigestSet();
-    try {
-      for await (const raw of prepared.dataRows()) {
-        if (raw.cells.every((c) => c.trim() === "")) continue;
-        progress.rowsRead++;
-        const rowIssues: ImportIssue[] = [];
-        const plan = await readRow(raw, prepared.fieldColumn, refs, options, rowIssues);
-        if (plan) {
-          const key = naturalKey(plan.values);
-          const ext = externalKey(plan.values);
-          const byExternal = ext ? seenExternal.get(ext) : undefined;
-          const earlier = byExternal ?? seenKeys.get(key);
-          if (earlier !== undefined)
-            rowIssues.push({
-              row: raw.row,
-              column: null,
-              severity: "error",
-              code: "DUPLICATE_ROW",
-              value: null,
-              message: `Row ${raw.row} repeats row ${earlier} (same organisation and ${byExternal !== undefined ? "external id" : "activity type, location, month and population group"}).`,
-            });
-          else {
-            seenKeys.add(key, raw.row);
-            if (ext) seenExternal.add(ext, raw.row);
-          }
-        }
-        log.addRow(rowIssues);
-        if (plan && !rowIssues.some((i) => i.severity === "error")) await spill.write(plan);
-        if (progress.rowsRead % PROGRESS_EVERY === 0) {
-          tell();
-          await yieldToEventLoop();
-        }
-      }
-    } catch (error) {
-      unreadable(error);
-    } finally {
-      table.close();
-    }
+    await readRows(db, responseId, prepared, options, log, spill, progress, tell).finally(() =>
+      table.close(),
+    );
 
     progress.phase = "writing";
     progress.toWrite = spill.count;
@@ -110,11 +72,28 @@ export async function importActivities(
     const writing = () => !options.dryRun && !(mode === "all" && log.hasErrors);
     const pass = async (executor: Db) => {
       let analysed = 0;
-      for await (const chunk of spill.chunks(options.chunkSize ?? COMMIT_CHUNK)) {
-        await commitChunk(executor, responseId, chunk, options, log, state, writing());
-        if (writing()) analysed = await refreshStatistics(executor, state.created + state.updated, analysed);
-        progress.written += chunk.length;
-        tell();
+      // The next chunk is read from the spill and parsed while this one is matched and written,
+      // so on PostgreSQL Node parses while the server works (the file is complete: reading ahead
+      // depends on nothing written).
+      const chunks = spill.chunks(options.chunkSize ?? COMMIT_CHUNK);
+      let next = chunks.next();
+      try {
+        for (let read = await next; !read.done; read = await next) {
+          next = chunks.next();
+          const chunk = read.value;
+          await commitChunk(executor, responseId, chunk, options, log, state, writing());
+          if (writing()) {
+            const before = analysed;
+            analysed = await refreshStatistics(executor, state.created + state.updated, analysed);
+            if (analysed !== before) state.statisticsFresh = true;
+          }
+          progress.written += chunk.length;
+          tell();
+        }
+      } finally {
+        // A failed chunk leaves a read ahead in flight: let it settle, then close the spill's reader.
+        await next.catch(() => undefined);
+        await chunks.return(undefined);
       }
     };
     if (!writing()) await pass(db);
@@ -146,5 +125,61 @@ export async function importActivities(
     };
   } finally {
     spill.dispose();
+  }
+}
+
+/**
+ * Pass 1: reads, maps and checks every row, and spills the valid ones. Its own function so that
+ * what it holds (the digest sets of the keys seen: 80 MB at a million rows) is garbage once it
+ * returns, not kept alive by the import's frame through the whole of pass 2.
+ */
+async function readRows(
+  db: Db,
+  responseId: string,
+  prepared: PreparedTable,
+  options: ImportOptions,
+  log: IssueLog,
+  spill: PlannedRowSpill,
+  progress: ImportProgress,
+  tell: () => void,
+): Promise<void> {
+  const refs = new ReferenceCache(db, responseId);
+  // Duplicates within the file: each key and external id seen, as a digest.
+  const seenKeys = new DigestSet();
+  const seenExternal = new DigestSet();
+  try {
+    for await (const raw of prepared.dataRows()) {
+      if (raw.cells.every((c) => c.trim() === "")) continue;
+      progress.rowsRead++;
+      const rowIssues: ImportIssue[] = [];
+      const plan = await readRow(raw, prepared.fieldColumn, refs, options, rowIssues);
+      if (plan) {
+        const key = naturalKey(plan.values);
+        const ext = externalKey(plan.values);
+        const byExternal = ext ? seenExternal.get(ext) : undefined;
+        const earlier = byExternal ?? seenKeys.get(key);
+        if (earlier !== undefined)
+          rowIssues.push({
+            row: raw.row,
+            column: null,
+            severity: "error",
+            code: "DUPLICATE_ROW",
+            value: null,
+            message: `Row ${raw.row} repeats row ${earlier} (same organisation and ${byExternal !== undefined ? "external id" : "activity type, location, month and population group"}).`,
+          });
+        else {
+          seenKeys.add(key, raw.row);
+          if (ext) seenExternal.add(ext, raw.row);
+        }
+      }
+      log.addRow(rowIssues);
+      if (plan && !rowIssues.some((i) => i.severity === "error")) await spill.write(plan);
+      if (progress.rowsRead % PROGRESS_EVERY === 0) {
+        tell();
+        await yieldToEventLoop();
+      }
+    }
+  } catch (error) {
+    unreadable(error);
   }
 }

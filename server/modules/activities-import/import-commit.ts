@@ -57,6 +57,8 @@ export class CommitState {
   readonly vacatedKeys = new Map<string, number>();
   /** External id digest → the row that took it from its record. */
   readonly vacatedExternal = new Map<string, number>();
+  /** The import has refreshed the planner's statistics (refreshStatistics) since it began. */
+  statisticsFresh = false;
 }
 
 /**
@@ -286,7 +288,7 @@ export async function commitChunk(
   state.updated += updates.length;
   if (!write) return;
   try {
-    await writeCreates(tx, responseId, creates, options);
+    await writeCreates(tx, responseId, creates, options, !state.statisticsFresh);
     await writeUpdates(tx, responseId, updates, options);
   } catch (error) {
     // Another writer took a key between the check and the write: nothing of the import is kept.

@@ -1,10 +1,11 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /**
  * The keys a file has used so far (natural keys, external ids), each as a 16-byte MD5 digest with
  * the row that first had it, for finding duplicates within a file. Kept in typed arrays with open
  * addressing: a Map of base64 strings took about 75 bytes an entry and, with a million rows and
  * two keys each, 150 MB of heap for the garbage collector to walk; this takes 20 bytes a slot.
+ * Digests come from the one-shot `hash` (no Hash object per key).
  */
 export class DigestSet {
   /** Four 32-bit words of digest per slot. */
@@ -23,14 +24,14 @@ export class DigestSet {
 
   /** The row that first had this key, or undefined. */
   get(key: string): number | undefined {
-    const d = createHash("md5").update(key).digest();
+    const d = hash("md5", key, "buffer");
     const slot = this.find(d);
     return this.rows[slot] ? this.rows[slot]! - 1 : undefined;
   }
 
   /** Records the key for `row` unless an earlier row had it. */
   add(key: string, row: number): void {
-    this.put(createHash("md5").update(key).digest(), row);
+    this.put(hash("md5", key, "buffer"), row);
   }
 
   private put(d: Buffer, row: number): void {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { activityStatuses, checkActivityFigures, modalities } from "../../../common/schemas/activities.ts";
 import { type RecordValues, recordValues, scopeOf } from "../activities/activities.guards.ts";
 import { mayOn, readScope } from "../activities/activities.policy.ts";
@@ -13,8 +13,11 @@ import { looksLikeFormula, parseDay, parseMonth, parseNumber } from "./import-va
 export const naturalKey = (v: RecordValues) =>
   [v.reportingOrgId, v.activityTypeId, v.locationId, v.reportingMonth, v.populationGroupId ?? ""].join("|");
 
-/** A short, fixed-size stand-in for a long key (16 bytes as 24 characters): imports keep one per row. */
-const digest = (key: string) => createHash("md5").update(key).digest("base64");
+/**
+ * A short, fixed-size stand-in for a long key (16 bytes as 24 characters): imports keep one per row.
+ * One-shot `hash` rather than a Hash object per key (a tenth of pass 1's own time went to those).
+ */
+const digest = (key: string) => hash("md5", key, "base64");
 export const keyDigest = (v: RecordValues) => digest(naturalKey(v));
 /** The external id as a key: unique per reporting organisation. Null without one. */
 export const externalKey = (v: Pick<RecordValues, "reportingOrgId" | "externalId">) =>
