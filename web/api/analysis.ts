@@ -1,11 +1,14 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
+import { expandAnswer } from "../../common/analysis-rows.ts";
 import type {
   AnalysisLevel,
   DashboardOutput,
   duplicationOutput,
+  GapsAnswer,
   gapsOutput,
   LocationProfile,
+  PresenceAnswer,
   presenceOutput,
   progressOutput,
   trendsOutput,
@@ -13,8 +16,9 @@ import type {
 import { api } from "./client.ts";
 
 export type Dashboard = DashboardOutput;
-export type Gaps = z.infer<typeof gapsOutput>;
-export type Presence = z.infer<typeof presenceOutput>;
+/** Presence and gaps with the place and sector in each row (the wire names them once). */
+export type Gaps = GapsAnswer;
+export type Presence = PresenceAnswer;
 export type Progress = z.infer<typeof progressOutput>;
 export type Trends = z.infer<typeof trendsOutput>;
 export type Duplication = z.infer<typeof duplicationOutput>;
@@ -40,10 +44,15 @@ export const analysisKey = (slug: string, ...rest: unknown[]) => ["responses", s
 
 // Figures change with every import: refetch when the page regains focus, keep the last answer
 // on screen while a new filter loads.
-function useAnalysis<T>(slug: string, what: string, query: Record<string, string | number | undefined>) {
+function useAnalysis<T, Wire = T>(
+  slug: string,
+  what: string,
+  query: Record<string, string | number | undefined>,
+  read: (answer: Wire) => T = (answer) => answer as unknown as T,
+) {
   return useQuery({
     queryKey: analysisKey(slug, what, query),
-    queryFn: ({ signal }) => api<T>(analysisPath(slug, what), { query, signal }),
+    queryFn: async ({ signal }) => read(await api<Wire>(analysisPath(slug, what), { query, signal })),
     placeholderData: keepPreviousData,
     refetchOnWindowFocus: true,
     enabled: !!slug,
@@ -54,11 +63,11 @@ export const useDashboard = (slug: string, filter: { sector?: string; year?: num
   useAnalysis<Dashboard>(slug, "dashboard", { ...filter });
 
 export const useGaps = (slug: string, filter: AnalysisFilter) =>
-  useAnalysis<Gaps>(slug, "gaps", { ...filter });
+  useAnalysis<Gaps, z.infer<typeof gapsOutput>>(slug, "gaps", { ...filter }, expandAnswer);
 
 /** Presence per place and sector over the months, or per month too (`by: "month"`). */
 export const usePresence = (slug: string, filter: AnalysisFilter & { by?: "month" }) =>
-  useAnalysis<Presence>(slug, "presence", { ...filter });
+  useAnalysis<Presence, z.infer<typeof presenceOutput>>(slug, "presence", { ...filter }, expandAnswer);
 
 export const useProgress = (slug: string, filter: { sector?: string; year?: number }) =>
   useAnalysis<Progress>(slug, "progress", { ...filter });

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { compactRows } from "../../../common/analysis-rows.ts";
 import { can } from "../../../common/permissions.ts";
 import {
   analysisQuery,
@@ -8,6 +9,7 @@ import {
   duplicationOutput,
   duplicationReviewInput,
   type GapRow,
+  gapsOutput,
   locationProfile,
   type PresenceRow,
   presenceOutput,
@@ -123,16 +125,16 @@ export async function analysisRoutes(app: App, { database: { db } }: AppContext)
     },
     async (request, reply) => {
       noStore(reply);
-      const result = await presence(db, await audienceOf(request), request.query);
+      const { rows, ...basis } = await presence(db, await audienceOf(request), request.query);
       const { format, by } = request.query;
-      if (format === "json") return result;
+      if (format === "json") return { ...basis, ...compactRows(rows) };
       // The CSV goes out through `reply` as a stream, past the JSON response schema.
       await download(
         reply,
         format,
         `${request.params.slug}-presence${by === "month" ? "-by-month" : ""}`,
         by === "month" ? monthlyPresenceColumns : presenceColumns,
-        result.rows,
+        rows,
       );
     },
   );
@@ -143,17 +145,19 @@ export async function analysisRoutes(app: App, { database: { db } }: AppContext)
       schema: {
         tags: ["analysis"],
         summary: "Gaps: need against coverage per place and sector, largest first",
+        description:
+          "For the public, figures are withheld as for presence. The response schema describes the JSON answer; `format=csv|hxl` streams the same rows as CSV.",
         params: slugParams,
         querystring: analysisQuery,
+        response: { 200: gapsOutput },
       },
     },
     async (request, reply) => {
       noStore(reply);
-      const result = await gaps(db, await audienceOf(request), request.query);
+      const { rows, ...basis } = await gaps(db, await audienceOf(request), request.query);
       const { format } = request.query;
-      if (format !== "json")
-        return download(reply, format, `${request.params.slug}-gaps`, gapColumns, result.rows);
-      return result;
+      if (format === "json") return { ...basis, ...compactRows(rows) };
+      await download(reply, format, `${request.params.slug}-gaps`, gapColumns, rows);
     },
   );
 

@@ -3,10 +3,10 @@ import type { z } from "zod";
 import type {
   AnalysisQuery,
   GapRow,
-  gapsOutput,
+  GapsAnswer,
+  PresenceAnswer,
   PresenceQuery,
   PresenceRow,
-  presenceOutput,
   trendsOutput,
 } from "../../../common/schemas/analysis.ts";
 import type { Db } from "../../db/client.ts";
@@ -89,11 +89,7 @@ async function scopeNames(db: Db, scope: Scope) {
  * 4W presence: partners, records and people reached per place and sector in the months, or per
  * place, sector and month (`by=month`).
  */
-export async function presence(
-  db: Db,
-  audience: Audience,
-  query: PresenceQuery,
-): Promise<z.infer<typeof presenceOutput>> {
+export async function presence(db: Db, audience: Audience, query: PresenceQuery): Promise<PresenceAnswer> {
   const byMonth = query.by === "month";
   const scope = await scopeOf(db, audience, query);
   const [cells, name] = await Promise.all([
@@ -141,11 +137,7 @@ export const yearOf = (scope: Scope) => Number((scope.to ?? new Date().toISOStri
  * partners present), ranked by people in need not reached, then severity. A place with high need
  * (severity 3 or more, or people in need and no severity) and no partner is flagged.
  */
-export async function gaps(
-  db: Db,
-  audience: Audience,
-  query: AnalysisQuery,
-): Promise<z.infer<typeof gapsOutput>> {
+export async function gaps(db: Db, audience: Audience, query: AnalysisQuery): Promise<GapsAnswer> {
   const scope = await scopeOf(db, audience, query);
   const [presenceRows, needs, population, name] = await Promise.all([
     scope.from ? presenceCells(db, scope) : Promise.resolve([]),

@@ -2,6 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { z } from "zod";
+import { expandAnswer } from "../../../common/analysis-rows.ts";
+import type { gapsOutput } from "../../../common/schemas/analysis.ts";
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { planFigures } from "../../db/schema/plans.ts";
@@ -152,21 +155,15 @@ suite(
         },
       ]);
 
-      const gaps = (
-        await app.inject({
-          method: "GET",
-          url: `/api/v1/responses/${slug}/analysis/gaps?sector=${wash.id}&level=site`,
-          headers,
-        })
-      ).json() as {
-        rows: {
-          location: { code: string; name: string };
-          reached: number;
-          partners: number;
-          unmet: number;
-          highNeedNoPartner: boolean;
-        }[];
-      };
+      const gaps = expandAnswer(
+        (
+          await app.inject({
+            method: "GET",
+            url: `/api/v1/responses/${slug}/analysis/gaps?sector=${wash.id}&level=site`,
+            headers,
+          })
+        ).json() as z.infer<typeof gapsOutput>,
+      );
       expect(
         gaps.rows.map((r) => [
           r.location.code,
@@ -182,15 +179,15 @@ suite(
       ]);
 
       // Rolled up to the district the camps were imported under.
-      const district = (
-        await app.inject({
-          method: "GET",
-          url: `/api/v1/responses/${slug}/analysis/gaps?sector=${wash.id}&level=2`,
-          headers,
-        })
-      ).json() as {
-        rows: { location: { code: string }; reached: number; partners: number; unmet: number }[];
-      };
+      const district = expandAnswer(
+        (
+          await app.inject({
+            method: "GET",
+            url: `/api/v1/responses/${slug}/analysis/gaps?sector=${wash.id}&level=2`,
+            headers,
+          })
+        ).json() as z.infer<typeof gapsOutput>,
+      );
       expect(district.rows).toEqual([
         expect.objectContaining({
           location: expect.objectContaining({ code: "BD2022" }),
