@@ -39,12 +39,9 @@ interface Measured extends WorkerResult {
 
 function runWorker(job: WorkerJob, profileDir: string | null): Promise<WorkerResult> {
   const execArgv = ["--import", "tsx"];
-  if (profileDir)
-    execArgv.push(
-      "--cpu-prof",
-      `--cpu-prof-dir=${profileDir}`,
-      `--cpu-prof-name=${job.operation}.cpuprofile`,
-    );
+  // A folder per operation and Node's own file names: tsx's loader thread writes a profile too,
+  // and under one --cpu-prof-name it overwrote the main thread's (whose name has thread id 0).
+  if (profileDir) execArgv.push("--cpu-prof", `--cpu-prof-dir=${path.join(profileDir, job.operation)}`);
   return new Promise((resolve, reject) => {
     const child = fork(workerPath, [JSON.stringify(job)], { execArgv, stdio: "inherit" });
     let result: WorkerResult | null = null;
