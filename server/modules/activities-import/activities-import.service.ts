@@ -1,4 +1,4 @@
-import { analyzeAfterBulkWrite, type Db, yieldToEventLoop } from "../../db/client.ts";
+import { analyzeAfterBulkWrite, type Db, driverOf, yieldToEventLoop } from "../../db/client.ts";
 import { openTable, type TableSource } from "../tabular/read-table.ts";
 import { CommitState, commitChunk } from "./import-commit.ts";
 import { DigestSet } from "./import-digests.ts";
@@ -72,14 +72,16 @@ export async function importActivities(
     const writing = () => !options.dryRun && !(mode === "all" && log.hasErrors);
     const pass = async (executor: Db) => {
       let analysed = 0;
-      // The next chunk is read from the spill and parsed while this one is matched and written,
-      // so on PostgreSQL Node parses while the server works (the file is complete: reading ahead
-      // depends on nothing written).
+      // On PostgreSQL the next chunk is read from the spill and parsed while this one is matched
+      // and written, so Node parses while the server works (the file is complete: reading ahead
+      // depends on nothing written). PGlite runs on this thread: reading ahead would only hold
+      // one chunk more in memory.
+      const ahead = driverOf(db).kind === "postgresql";
       const chunks = spill.chunks(options.chunkSize ?? COMMIT_CHUNK);
       let next = chunks.next();
       try {
         for (let read = await next; !read.done; read = await next) {
-          next = chunks.next();
+          if (ahead) next = chunks.next();
           const chunk = read.value;
           await commitChunk(executor, responseId, chunk, options, log, state, writing());
           if (writing()) {
@@ -89,6 +91,7 @@ export async function importActivities(
           }
           progress.written += chunk.length;
           tell();
+          if (!ahead) next = chunks.next();
         }
       } finally {
         // A failed chunk leaves a read ahead in flight: let it settle, then close the spill's reader.
