@@ -1,6 +1,9 @@
+import { createRequire } from "node:module";
 import { Readable, type Writable } from "node:stream";
 import { finished, pipeline } from "node:stream/promises";
+import zlib from "node:zlib";
 import { stringify } from "csv-stringify/sync";
+import yazl from "yazl";
 import type { ActivityFilters, ActivityOutput } from "../../../common/schemas/activities.ts";
 import type { Db } from "../../db/client.ts";
 import { decodeCursor, type ExportColumn, type Page } from "../../http/list.ts";
@@ -10,7 +13,6 @@ import { activityColumns } from "../activities/activities.routes.ts";
 import { copyRows } from "./copy-out.ts";
 import { type ExportFilter, numberColumns, sqlHeaders } from "./export-sql.ts";
 import { SheetRows } from "./sheet-rows.ts";
-import { type ZipEntry, zipStream } from "./zip-stream.ts";
 
 /**
  * Whole-list downloads of 4W records in every format. CSV, HXL and XLSX are written by the
@@ -156,6 +158,23 @@ function workbookParts(sheetName: string): [string, string][] {
 }
 
 /**
+ * yazl checksums every byte it zips with buffer-crc32, a JavaScript loop on the main thread: at
+ * 200k rows on PGlite 0.6 s of a 10 s XLSX export, beside the database on the same thread. Its
+ * `unsigned(buffer, previous)` is pointed at Node's own zlib.crc32, which gives the same number.
+ * The copy patched is yazl's own (nested under it; nothing else loads it).
+ */
+export const yazlCrc32 = createRequire(createRequire(import.meta.url).resolve("yazl"))("buffer-crc32") as {
+  unsigned: (data: Buffer | string, previous?: number | Buffer) => number;
+};
+{
+  const original = yazlCrc32.unsigned;
+  yazlCrc32.unsigned = (data, previous) =>
+    previous === undefined || typeof previous === "number"
+      ? zlib.crc32(data, previous ?? 0)
+      : original(data, previous);
+}
+
+/**
  * Bytes of rows read ahead of the writer: about two PGlite pages of sheet XML, so that the next
  * page's COPY runs while the file, the network or deflate (in libuv's threads) take the last one.
  * With the default 16 kB the database waited for the writer: the XLSX export's main thread sat idle
@@ -174,8 +193,8 @@ const sheetCompression = 1;
  * text cell a plain string (`t="str"`, as exceljs writes them: never a formula) and each count a
  * number. The sheet XML is written here rather than through exceljs, whose streaming writer
  * builds objects per cell and took most of a million-row export's time: a row is a line of COPY
- * output with markup around its fields (sheet-rows.ts), zipped as it comes (zip-stream.ts). The
- * 4W import reads it like any workbook.
+ * output with markup around its fields (sheet-rows.ts), and yazl zips it. The 4W import reads it
+ * like any workbook.
  */
 function xlsxStream(heads: Heads, pages: ActivityPages, sheetName = "Activities"): Readable {
   async function* sheetXml(): AsyncGenerator<Buffer> {
@@ -184,20 +203,17 @@ function xlsxStream(heads: Heads, pages: ActivityPages, sheetName = "Activities"
     yield* recordRows(copyRows(pages.db, pages.responseId, pages.filter, pages.scope, "text"), 3);
     yield Buffer.from("</sheetData></worksheet>");
   }
-  const entries: ZipEntry[] = workbookParts(sheetName).map(([name, text]) => ({
-    name,
-    data: Buffer.from(text),
-    level: 6,
-  }));
-  entries.push({
-    name: "xl/worksheets/sheet1.xml",
-    data: sheetXml(),
-    level: sheetCompression,
-    readAhead: lookahead,
-  });
-  // An error (a failed query) destroys the stream, which aborts the download; a download stopped
-  // early (a client gone) returns the generators, which ends the sheet's query.
-  return Readable.from(zipStream(entries), { objectMode: false });
+  const zip = new yazl.ZipFile();
+  for (const [name, text] of workbookParts(sheetName)) zip.addBuffer(Buffer.from(text), name);
+  const sheet = Readable.from(sheetXml(), { objectMode: false, highWaterMark: lookahead });
+  zip.addReadStream(sheet, "xl/worksheets/sheet1.xml", { compressionLevel: sheetCompression });
+  zip.end();
+  const out = zip.outputStream as Readable;
+  // yazl does not watch the sheet for errors (a failed query): they abort the download. A download
+  // stopped early (a client gone) stops the sheet, which ends its query.
+  sheet.once("error", (error) => out.destroy(error));
+  out.once("close", () => sheet.destroy());
+  return out;
 }
 
 /**

@@ -9,7 +9,7 @@ import { csvLines } from "../../http/list.ts";
 import { buildActivity, buildLocation, buildTestApp } from "../../testing/factories.ts";
 import { activityColumns } from "../activities/activities.routes.ts";
 import { activityWorld } from "../activities/activities.world.ts";
-import { activityPages, exportStream } from "./activities-export.ts";
+import { activityPages, exportStream, yazlCrc32 } from "./activities-export.ts";
 import { copyRows } from "./copy-out.ts";
 import { inlineParams } from "./export-sql.ts";
 
@@ -180,6 +180,16 @@ describe("COPY in pages (PGlite)", () => {
             `${format} ${JSON.stringify(filter)} pages of ${size}`,
           ).toBe(whole.toString("utf8"));
       }
+  });
+});
+
+describe("XLSX checksums", () => {
+  it("are the CRC-32 that buffer-crc32 computes, whole or in pieces", () => {
+    expect(yazlCrc32.unsigned(Buffer.from("123456789"))).toBe(0xcbf43926);
+    const text = Buffer.from("বাংলা မြန်မာ & <markup>");
+    const whole = yazlCrc32.unsigned(text);
+    expect(yazlCrc32.unsigned(text.subarray(7), yazlCrc32.unsigned(text.subarray(0, 7)))).toBe(whole);
+    expect(yazlCrc32.unsigned(Buffer.alloc(0))).toBe(0);
   });
 });
 
