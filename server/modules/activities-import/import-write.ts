@@ -13,23 +13,47 @@ import { BATCH, type ImportOptions, type PlannedRow } from "./import-types.ts";
  * records, their donors and audit rows go through COPY FROM STDIN instead.
  */
 
-const valueColumns = (batch: { plan: PlannedRow }[]) => {
-  const column = <T>(pick: (v: RecordValues) => T) => sql.param(batch.map((d) => pick(d.plan.values)));
-  return sql`${column((v) => v.reportingOrgId)}::uuid[], ${column((v) => v.implementingOrgId)}::uuid[],
-    ${column((v) => v.sectorId)}::uuid[], ${column((v) => v.subSectorId)}::uuid[],
-    ${column((v) => v.activityTypeId)}::uuid[], ${column((v) => v.indicatorId)}::uuid[],
-    ${column((v) => v.locationId)}::uuid[], ${column((v) => v.populationGroupId)}::uuid[],
-    ${column((v) => v.status)}::text[], ${column((v) => v.startDate)}::date[], ${column((v) => v.endDate)}::date[],
-    ${column((v) => v.reportingMonth)}::date[], ${column((v) => v.quantity)}::numeric[], ${column((v) => v.unit)}::text[],
-    ${column((v) => v.reachedTotal)}::int[], ${column((v) => v.women)}::int[], ${column((v) => v.men)}::int[],
-    ${column((v) => v.girls)}::int[], ${column((v) => v.boys)}::int[], ${column((v) => v.elderly)}::int[],
-    ${column((v) => v.personsWithDisabilities)}::int[], ${column((v) => v.modality)}::text[],
-    ${column((v) => v.notes)}::text[], ${column((v) => v.externalId)}::text[]`;
-};
-const valueNameList = `reporting_org_id, implementing_org_id, sector_id, sub_sector_id, activity_type_id,
-  indicator_id, location_id, population_group_id, status, start_date, end_date, reporting_month, quantity, unit,
-  reached_total, women, men, girls, boys, elderly, persons_with_disabilities, modality, notes, external_id`;
+/**
+ * The record's columns an import writes, in one order for the INSERT and UPDATE through unnest
+ * arrays (with the SQL type of each array) and for COPY's lines.
+ */
+const valueDefs: [name: string, type: string, pick: (v: RecordValues) => string | number | null][] = [
+  ["reporting_org_id", "uuid", (v) => v.reportingOrgId],
+  ["implementing_org_id", "uuid", (v) => v.implementingOrgId],
+  ["sector_id", "uuid", (v) => v.sectorId],
+  ["sub_sector_id", "uuid", (v) => v.subSectorId],
+  ["activity_type_id", "uuid", (v) => v.activityTypeId],
+  ["indicator_id", "uuid", (v) => v.indicatorId],
+  ["location_id", "uuid", (v) => v.locationId],
+  ["population_group_id", "uuid", (v) => v.populationGroupId],
+  ["status", "text", (v) => v.status],
+  ["start_date", "date", (v) => v.startDate],
+  ["end_date", "date", (v) => v.endDate],
+  ["reporting_month", "date", (v) => v.reportingMonth],
+  ["quantity", "numeric", (v) => v.quantity],
+  ["unit", "text", (v) => v.unit],
+  ["reached_total", "int", (v) => v.reachedTotal],
+  ["women", "int", (v) => v.women],
+  ["men", "int", (v) => v.men],
+  ["girls", "int", (v) => v.girls],
+  ["boys", "int", (v) => v.boys],
+  ["elderly", "int", (v) => v.elderly],
+  ["persons_with_disabilities", "int", (v) => v.personsWithDisabilities],
+  ["modality", "text", (v) => v.modality],
+  ["notes", "text", (v) => v.notes],
+  ["external_id", "text", (v) => v.externalId],
+];
+const valueColumns = (batch: { plan: PlannedRow }[]) =>
+  sql.join(
+    valueDefs.map(
+      ([, type, pick]) => sql`${sql.param(batch.map((d) => pick(d.plan.values)))}::${sql.raw(type)}[]`,
+    ),
+    sql`, `,
+  );
+const valueNameList = valueDefs.map(([name]) => name).join(", ");
 const valueNames = sql.raw(valueNameList);
+/** The values of a record as COPY cells, in the order of `valueNames`. */
+const valueCells = (v: RecordValues) => valueDefs.map(([, , pick]) => pick(v));
 
 /**
  * Refreshes the planner's statistics mid-import: after the first 5,000 records written, then each
@@ -94,34 +118,6 @@ export async function writeCreates(
   else await insertCreates(tx, responseId, creates, options);
 }
 
-/** The values of a record as COPY columns, in the order of `valueNames`. */
-const valueCells = (v: RecordValues) => [
-  v.reportingOrgId,
-  v.implementingOrgId,
-  v.sectorId,
-  v.subSectorId,
-  v.activityTypeId,
-  v.indicatorId,
-  v.locationId,
-  v.populationGroupId,
-  v.status,
-  v.startDate,
-  v.endDate,
-  v.reportingMonth,
-  v.quantity,
-  v.unit,
-  v.reachedTotal,
-  v.women,
-  v.men,
-  v.girls,
-  v.boys,
-  v.elderly,
-  v.personsWithDisabilities,
-  v.modality,
-  v.notes,
-  v.externalId,
-];
-
 /**
  * New records through COPY FROM STDIN: one statement each for the records, their donors and
  * their audit rows, built 500 lines at a time while the server writes the previous ones (the
@@ -163,12 +159,7 @@ export async function copyCreates(
 }
 
 /** New records through INSERT … SELECT FROM unnest, 500 a statement (PGlite; tests compare it to COPY). */
-export async function insertCreates(
-  tx: Db,
-  responseId: string,
-  creates: Extract<Decision, { kind: "create" }>[],
-  options: ImportOptions,
-) {
+export async function insertCreates(tx: Db, responseId: string, creates: Create[], options: ImportOptions) {
   const createdBy = options.principal.userId || null;
   const reviewState = options.submit ? "submitted" : "draft";
   for (let i = 0; i < creates.length; i += BATCH) {
