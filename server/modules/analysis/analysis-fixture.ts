@@ -1,3 +1,6 @@
+import { expect } from "vitest";
+import { expandAnswer } from "../../../common/analysis-rows.ts";
+import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { displacementRounds, needsSeverity, populationFigures } from "../../db/schema/displacement.ts";
 import { planFigures } from "../../db/schema/plans.ts";
@@ -9,11 +12,14 @@ import {
   buildOrganisation,
   buildResponse,
   buildSector,
+  buildTestApp,
+  buildUser,
+  signIn,
 } from "../../testing/factories.ts";
 
 /**
  * A small response whose gaps, duplication and progress are worked out by hand in
- * analysis.test.ts. March 2026, approved unless said otherwise:
+ * analysis.test.ts and duplication.test.ts. March 2026, approved unless said otherwise:
  *
  * | record | reporting → implementing | sector | type | place  | reached |
  * | r1     | INGO-1                   | WASH   | T1   | Camp A | 400     |
@@ -186,4 +192,36 @@ export async function buildAnalysisFixture(db: Db) {
     indicator,
     records,
   };
+}
+
+/**
+ * The fixture behind the API: a test app, the world above, its analysis path, and the session
+ * headers of a viewer and of the WASH and Health coordinators.
+ */
+export async function openAnalysisApi() {
+  const { app, db } = await buildTestApp();
+  const world = await buildAnalysisFixture(db);
+  const responseId = world.response.id;
+  const as = async (spec: Parameters<typeof buildUser>[1]) =>
+    (await signIn(app, (await buildUser(db, { responseId, ...spec })).email)).headers;
+  return {
+    app,
+    db,
+    world,
+    base: `/api/v1/responses/${world.response.slug}/analysis`,
+    viewer: await as({ role: "viewer" }),
+    washCoordinator: await as({ role: "sector_coordinator", sectorId: world.sectors.wash.id }),
+    healthCoordinator: await as({ role: "sector_coordinator", sectorId: world.sectors.health.id }),
+  };
+}
+
+/**
+ * An analysis answer, the status checked to be 200. Presence and gaps name places and sectors
+ * once; the tests read their rows with them in (`expandAnswer`).
+ */
+export async function getAnswer(app: App, url: string, headers: Record<string, string> = {}) {
+  const res = await app.inject({ method: "GET", url, headers });
+  expect(res.statusCode, res.body).toBe(200);
+  const body = res.json();
+  return "places" in body ? expandAnswer(body) : body;
 }

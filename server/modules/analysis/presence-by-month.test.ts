@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { expandAnswer } from "../../../common/analysis-rows.ts";
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { buildActivity, buildTestApp, buildUser, signIn } from "../../testing/factories.ts";
-import { buildAnalysisFixture } from "./analysis-fixture.ts";
+import { buildAnalysisFixture, getAnswer } from "./analysis-fixture.ts";
 
 /**
  * Presence per month, on the hand-checked fixture (March 2026, see analysis-fixture.ts) with a
@@ -81,13 +80,7 @@ beforeAll(async () => {
 });
 
 const base = () => `/api/v1/responses/${world.response.slug}`;
-const get = async (url: string, headers: Record<string, string> = {}) => {
-  const res = await app.inject({ method: "GET", url: `${base()}${url}`, headers });
-  expect(res.statusCode, res.body).toBe(200);
-  const body = res.json();
-  // Presence and gaps name places and sectors once; the tests read rows with them in.
-  return "places" in body ? expandAnswer(body) : body;
-};
+const get = (url: string, headers: Record<string, string> = {}) => getAnswer(app, `${base()}${url}`, headers);
 const presence = async (query: string, headers?: Record<string, string>) =>
   (await get(`/analysis/presence?from=2026-02&to=2026-03&by=month&${query}`, headers)).rows as Row[];
 const brief = (rows: Row[]) =>

@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { expandAnswer } from "../../../common/analysis-rows.ts";
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { buildActivity, buildSector, buildTestApp, buildUser, signIn } from "../../testing/factories.ts";
-import { buildAnalysisFixture } from "./analysis-fixture.ts";
+import { buildAnalysisFixture, getAnswer } from "./analysis-fixture.ts";
 
 /**
  * A sector's figures include its sub-sectors' records, and each sub-sector can be asked for on
@@ -45,13 +44,7 @@ beforeAll(async () => {
   viewer = (await signIn(app, (await buildUser(db, { responseId: r, role: "viewer" })).email)).headers;
 });
 
-const get = async (url: string, headers: Record<string, string> = {}) => {
-  const res = await app.inject({ method: "GET", url, headers });
-  expect(res.statusCode, res.body).toBe(200);
-  const body = res.json();
-  // Presence and gaps name places and sectors once; the tests read rows with them in.
-  return "places" in body ? expandAnswer(body) : body;
-};
+const get = (url: string, headers: Record<string, string> = {}) => getAnswer(app, url, headers);
 
 type Row = { location: { code: string }; sector: { code: string }; reached: number | null };
 const reachedAt = (rows: Row[], code: string, sector = "WASH") =>
