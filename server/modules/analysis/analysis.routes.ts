@@ -79,12 +79,19 @@ function download<T>(
 }
 
 /**
- * Presence and gaps answers go out as JSON without a second pass through their response schema:
- * at site level for every sector (7,700 rows) that pass copied every row once more and took a
- * quarter of the request's CPU, garbage collection included. TypeScript checks the handlers
- * against the schema, and the tests check every answer they read against it (`getAnswer`).
+ * Presence and gaps answers can be large (1.4 MB of JSON at site level for every sector, 7,700
+ * rows) and are made afresh for each request, so two things are cheaper for them:
+ * - They go out as JSON without a second pass through their response schema, which copied every
+ *   row once more and took a quarter of the request's CPU, garbage collection included.
+ *   TypeScript checks the handlers against the schema, and the tests check every answer they
+ *   read against it (`getAnswer`).
+ * - gzip at level 4 instead of 6: 170 KB instead of 148 KB for that answer, in about half the
+ *   time. Browsers get brotli (unchanged); gzip is for scripts and tools.
  */
-const serializeUnchecked = () => (data: unknown) => JSON.stringify(data);
+const largeAnswer = {
+  serializerCompiler: () => (data: unknown) => JSON.stringify(data),
+  compress: { threshold: 1024, zlibOptions: { level: 4 } },
+};
 
 export async function analysisRoutes(app: App, { database: { db } }: AppContext) {
   /** Who is asking: members of the response see full figures; everyone else suppressed ones. */
@@ -130,7 +137,7 @@ export async function analysisRoutes(app: App, { database: { db } }: AppContext)
         querystring: presenceQuery,
         response: { 200: presenceOutput },
       },
-      serializerCompiler: serializeUnchecked,
+      ...largeAnswer,
     },
     async (request, reply) => {
       noStore(reply);
@@ -160,7 +167,7 @@ export async function analysisRoutes(app: App, { database: { db } }: AppContext)
         querystring: analysisQuery,
         response: { 200: gapsOutput },
       },
-      serializerCompiler: serializeUnchecked,
+      ...largeAnswer,
     },
     async (request, reply) => {
       noStore(reply);

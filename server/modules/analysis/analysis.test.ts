@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
@@ -107,6 +108,30 @@ describe("presence", () => {
       }
       // Every place and sector listed is used by a row.
       expect(new Set(body.rows.map((r: { place: number }) => r.place)).size, what).toBe(body.places.length);
+    }
+  });
+
+  it("compresses presence and gaps for every client that asks, with the same JSON inside", async () => {
+    // Long enough to be compressed (1 kB and more), as the large answers these routes can give.
+    for (const url of [
+      `${base}/presence?level=site&from=2025-01&to=2026-12&by=month`,
+      `${base}/gaps?level=site&from=2026-03`,
+    ]) {
+      const what = url.slice(base.length);
+      const plain = (await app.inject({ method: "GET", url, headers: viewer })).body;
+      expect(plain.length, what).toBeGreaterThan(1024);
+      for (const [encoding, unzip] of [
+        ["gzip", gunzipSync],
+        ["br", brotliDecompressSync],
+      ] as const) {
+        const res = await app.inject({
+          method: "GET",
+          url,
+          headers: { ...viewer, "accept-encoding": encoding },
+        });
+        expect(res.headers["content-encoding"], `${what} ${encoding}`).toBe(encoding);
+        expect(unzip(res.rawPayload).toString(), `${what} ${encoding}`).toBe(plain);
+      }
     }
   });
 
