@@ -63,6 +63,34 @@ export const locations = pgTable(
   ],
 );
 
+/**
+ * Every location with itself and each location above it, kept by triggers on `locations`
+ * (migration 0015, decision 0013). The analysis maps records to the places of a level through it:
+ * as a recursive walk down the tree the planner guessed a hundred times too many rows.
+ */
+export const locationAncestors = pgTable(
+  "location_ancestors",
+  {
+    // No foreign key: the triggers remove a location's rows when it goes.
+    responseId: responseIdColumn(),
+    locationId: uuid("location_id").notNull(),
+    ancestorId: uuid("ancestor_id").notNull(),
+    /** 0 for the location itself, 1 for its parent, and so on. */
+    depth: smallint("depth").notNull(),
+    /**
+     * The ancestor's kind and level, copied so that the planner estimates "the places of a level
+     * and what lies in them" from this table's own statistics.
+     */
+    ancestorKind: text("ancestor_kind", { enum: locationKinds }).notNull(),
+    ancestorLevel: smallint("ancestor_level").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "location_ancestors_pkey", columns: [t.responseId, t.ancestorId, t.locationId] }),
+    index("location_ancestors_location_idx").on(t.responseId, t.locationId),
+    index("location_ancestors_level_idx").on(t.responseId, t.ancestorKind, t.ancestorLevel),
+  ],
+);
+
 export const organisations = pgTable(
   "organisations",
   {

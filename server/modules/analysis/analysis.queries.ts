@@ -154,34 +154,29 @@ const noSubSector = sql`'00000000-0000-0000-0000-000000000000'::uuid`;
 export const directReachedSql = sql`CASE WHEN bool_or(a.sub_sector_id <> ${noSubSector})
   THEN coalesce(sum(a.reached::float8) FILTER (WHERE a.sub_sector_id = ${noSubSector}), 0) END`;
 
-const levelSql = (level: AnalysisLevel, alias: string): SQL => {
-  const t = sql.raw(alias);
-  return level === "site" ? sql`${t}.kind = 'site'` : sql`${t}.kind = 'admin' AND ${t}.level = ${level}`;
-};
-
 /**
  * `areas(id, area_id)`: every location mapped to the place of the requested level it lies in
  * (itself included), within the scope's location and without sensitive places for the public.
- * A response has hundreds or a few thousand locations, so the walk down the tree is cheap.
+ * Read from `location_ancestors`, whose statistics on the ancestors' kind and level give the
+ * planner the real number of rows. As a recursive walk down the tree it was guessed at a hundred
+ * times too many, and the planner then hashed every period's cells instead of the few hundred
+ * places.
  */
 export function areasCte(scope: Scope): SQL {
-  const anchor: SQL[] = [sql`l.response_id = ${scope.responseId}`, levelSql(scope.level, "l")];
-  if (scope.isPublic) anchor.push(publicCodeSql("l"));
+  const level =
+    scope.level === "site"
+      ? sql`below.ancestor_kind = 'site'`
+      : sql`below.ancestor_kind = 'admin' AND below.ancestor_level = ${scope.level}`;
+  const place: SQL[] = [sql`below.response_id = ${scope.responseId}`, level];
+  if (scope.isPublic)
+    place.push(sql`below.ancestor_id IN (SELECT l.id FROM locations l
+      WHERE l.response_id = ${scope.responseId} AND ${publicCodeSql("l")})`);
   if (scope.locationId)
-    anchor.push(sql`(l.id = ${scope.locationId} OR l.id IN (SELECT id FROM within_root))`);
-  const root = scope.locationId
-    ? sql`within_root(id, depth) AS (
-        SELECT id, 0 FROM locations WHERE response_id = ${scope.responseId} AND parent_id = ${scope.locationId}
-        UNION ALL
-        SELECT c.id, w.depth + 1 FROM locations c JOIN within_root w
-          ON c.response_id = ${scope.responseId} AND c.parent_id = w.id WHERE w.depth < 10),`
-    : sql``;
-  return sql`WITH RECURSIVE ${root}
-    areas(id, area_id, depth) AS (
-      SELECT l.id, l.id, 0 FROM locations l WHERE ${sql.join(anchor, sql` AND `)}
-      UNION ALL
-      SELECT c.id, areas.area_id, areas.depth + 1 FROM locations c JOIN areas
-        ON c.response_id = ${scope.responseId} AND c.parent_id = areas.id WHERE areas.depth < 10)`;
+    place.push(sql`below.ancestor_id IN (SELECT w.location_id FROM location_ancestors w
+      WHERE w.response_id = ${scope.responseId} AND w.ancestor_id = ${scope.locationId})`);
+  return sql`WITH areas(id, area_id) AS (
+      SELECT below.location_id, below.ancestor_id FROM location_ancestors below
+      WHERE ${sql.join(place, sql` AND `)})`;
 }
 
 export type PresenceCell = {
@@ -307,19 +302,13 @@ export async function namesOf(db: Db, table: "locations" | "sectors", responseId
 export async function placeNames(db: Db, scope: Scope) {
   const result = await db.execute<Named>(sql`${areasCte(scope)}
     SELECT l.id, l.code, l.name FROM locations l
-    WHERE l.response_id = ${scope.responseId} AND l.id IN (SELECT area_id FROM areas WHERE depth = 0)`);
+    WHERE l.response_id = ${scope.responseId} AND l.id IN (SELECT area_id FROM areas)`);
   return new Map(result.rows.map((r) => [r.id, r]));
 }
 
-/** `subtree(id)`: the scope's location and every location within it. */
-export const subtreeCte = (
-  responseId: string,
-  locationId: string,
-): SQL => sql`WITH RECURSIVE subtree(id, depth) AS (
-    SELECT ${locationId}::uuid, 0
-    UNION ALL
-    SELECT c.id, subtree.depth + 1 FROM locations c JOIN subtree ON c.response_id = ${responseId}
-      AND c.parent_id = subtree.id WHERE subtree.depth < 10)`;
+/** `subtree(id, depth)`: the scope's location (depth 0) and every location within it. */
+export const subtreeCte = (responseId: string, locationId: string): SQL => sql`WITH subtree(id, depth) AS (
+    SELECT location_id, depth FROM location_ancestors WHERE response_id = ${responseId} AND ancestor_id = ${locationId})`;
 
 /** Partners, records and people reached per month and sector, within the scope's location. */
 export async function monthlyCells(db: Db, scope: Scope): Promise<PresenceCell[]> {
