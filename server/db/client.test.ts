@@ -1,7 +1,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import pg from "pg";
+import { describe, expect, it, vi } from "vitest";
 import { openDatabase } from "./client.ts";
 
 /** The embedded database folder belongs to one process at a time. */
@@ -18,5 +20,30 @@ describe("PGlite data folder lock", () => {
     await database.close();
     expect(fs.existsSync(path.join(dir, "pglite.lock"))).toBe(false);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+/** PostgreSQL only (DATABASE_URL set, as in CI's second run). */
+describe.skipIf(!process.env.DATABASE_URL)("PostgreSQL connections", () => {
+  it("survives the server ending its idle connections, and answers the next query", async () => {
+    const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL });
+    const { db } = database;
+    // Two queries at once leave two connections idle in the pool; another client ends them.
+    const pids = await Promise.all(
+      [0, 1].map(async () => {
+        const result = await db.execute<{ pid: number }>(sql`SELECT pg_backend_pid() AS pid, pg_sleep(0.05)`);
+        return result.rows[0]!.pid;
+      }),
+    );
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query("SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid", [pids]);
+    await admin.end();
+    await vi.waitFor(() => expect(errors).toHaveBeenCalled());
+    const after = await db.execute<{ n: number }>(sql`SELECT 1 AS n`);
+    expect(after.rows[0]?.n).toBe(1);
+    errors.mockRestore();
+    await database.close();
   });
 });

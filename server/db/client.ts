@@ -117,6 +117,13 @@ async function openPostgres(url: string): Promise<Database> {
   // crosses jit_above_cost, and compiling them took 1–2 s on a busy 2-core machine for a query
   // that runs in a few milliseconds (bench/analysis.ts). The portal's queries are short.
   const pool = new pg.Pool({ connectionString: url, max: 10, options: "-c jit=off" });
+  // An idle connection the server ends (a restart, an administrator, an idle timeout) is an
+  // `error` event on the pool, which would end this process unheard; the pool replaces it.
+  pool.on("error", (error) => {
+    console.error(
+      `An idle PostgreSQL connection was closed; the next request opens another. ${error.message}`,
+    );
+  });
   // Fail at boot with the server's own message rather than on the first request.
   const probe = await pool.connect();
   probe.release();
