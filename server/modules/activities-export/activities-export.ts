@@ -1,9 +1,6 @@
-import { createRequire } from "node:module";
 import { Readable, type Writable } from "node:stream";
 import { finished, pipeline } from "node:stream/promises";
-import zlib from "node:zlib";
 import { stringify } from "csv-stringify/sync";
-import yazl from "yazl";
 import type { ActivityFilters, ActivityOutput } from "../../../common/schemas/activities.ts";
 import type { Db } from "../../db/client.ts";
 import { decodeCursor, type ExportColumn, type Page } from "../../http/list.ts";
@@ -11,8 +8,9 @@ import type { ReadScope } from "../activities/activities.policy.ts";
 import { queryActivities } from "../activities/activities.queries.ts";
 import { activityColumns } from "../activities/activities.routes.ts";
 import { copyRows } from "./copy-out.ts";
-import { type ExportFilter, numberColumns, sqlHeaders } from "./export-sql.ts";
-import { SheetRows } from "./sheet-rows.ts";
+import { type ExportFilter, sqlHeaders } from "./export-sql.ts";
+import { xlsxInWorker } from "./xlsx-thread.ts";
+import type { Heads } from "./xlsx-workbook.ts";
 
 /**
  * Whole-list downloads of 4W records in every format. CSV, HXL and XLSX are written by the
@@ -88,12 +86,6 @@ export const activityPages = (
   size = pageSize,
 ): ActivityPages => new ActivityPages(db, responseId, filter, scope, size);
 
-/** The header row and the HXL hashtag row. */
-interface Heads {
-  headers: string[];
-  hashtags: string[];
-}
-
 /** CSV or HXL-tagged CSV: the header row, for HXL the hashtag row, then the records. */
 async function* csvChunks(heads: Heads, pages: ActivityPages, hxl: boolean): AsyncGenerator<Buffer> {
   if (!hxl) yield Buffer.from("\uFEFF"); // lets Excel read UTF-8 (Bengali, Burmese) correctly
@@ -113,108 +105,18 @@ export async function* jsonChunks<T>(pages: AsyncIterable<T[]>): AsyncGenerator<
   yield first ? "]\n" : "\n]\n";
 }
 
-const xmlEscape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-const columnLetter = (i: number): string =>
-  (i >= 26 ? columnLetter(Math.floor(i / 26) - 1) : "") + String.fromCharCode(65 + (i % 26));
-
-/** A worksheet row of text cells (the header and hashtag rows). */
-const textRow = (row: number, values: string[]) =>
-  `<row r="${row}">${values.map((v, i) => `<c r="${columnLetter(i)}${row}" t="str"><v>${xmlEscape(v)}</v></c>`).join("")}</row>`;
-
-/** The records' worksheet rows, numbered from `firstRow`, from COPY's text lines. */
-async function* recordRows(lines: AsyncIterable<Buffer>, firstRow: number): AsyncGenerator<Buffer> {
-  const rows = new SheetRows(numberColumns, firstRow);
-  for await (const chunk of lines) yield rows.convert(chunk);
-}
-
-const xmlHead = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
-const main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-const rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-
-/** The parts of a one-sheet workbook besides the sheet: no styles, themes or shared strings. */
-function workbookParts(sheetName: string): [string, string][] {
-  return [
-    [
-      "[Content_Types].xml",
-      `${xmlHead}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>`,
-    ],
-    [
-      "_rels/.rels",
-      `${xmlHead}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
-    ],
-    [
-      "xl/workbook.xml",
-      `${xmlHead}<workbook xmlns="${main}" xmlns:r="${rel}"><sheets><sheet name="${xmlEscape(sheetName)}" sheetId="1" r:id="rId1"/></sheets></workbook>`,
-    ],
-    [
-      "xl/_rels/workbook.xml.rels",
-      `${xmlHead}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${rel}/styles" Target="styles.xml"/></Relationships>`,
-    ],
-    [
-      "xl/styles.xml",
-      `${xmlHead}<styleSheet xmlns="${main}"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`,
-    ],
-  ];
-}
-
 /**
- * yazl checksums every byte it zips with buffer-crc32, a JavaScript loop on the main thread: at
- * 200k rows on PGlite 0.6 s of a 10 s XLSX export, beside the database on the same thread. Its
- * `unsigned(buffer, previous)` is pointed at Node's own zlib.crc32, which gives the same number.
- * The copy patched is yazl's own (nested under it; nothing else loads it).
+ * The XLSX workbook (xlsx-workbook.ts), written in a worker thread from the records' COPY text,
+ * which this thread reads (xlsx-thread.ts).
  */
-export const yazlCrc32 = createRequire(createRequire(import.meta.url).resolve("yazl"))("buffer-crc32") as {
-  unsigned: (data: Buffer | string, previous?: number | Buffer) => number;
-};
-{
-  const original = yazlCrc32.unsigned;
-  yazlCrc32.unsigned = (data, previous) =>
-    previous === undefined || typeof previous === "number"
-      ? zlib.crc32(data, previous ?? 0)
-      : original(data, previous);
-}
+const xlsxStream = (heads: Heads, pages: ActivityPages): Readable =>
+  xlsxInWorker(heads, copyRows(pages.db, pages.responseId, pages.filter, pages.scope, "text"));
 
 /**
- * Bytes of rows read ahead of the writer: about two PGlite pages of sheet XML, so that the next
- * page's COPY runs while the file, the network or deflate (in libuv's threads) take the last one.
- * With the default 16 kB the database waited for the writer: the XLSX export's main thread sat idle
- * for a fifth of its time on PGlite.
+ * Bytes of CSV read ahead of the writer: about two PGlite pages, so that the next page's COPY
+ * runs while the file or the network take the last one.
  */
 const lookahead = 8 << 20;
-
-/**
- * Fast deflate for the sheet: at a million rows on PostgreSQL, level 1 took 7 s where the default
- * level 6 took 16 s, for a file a fifth larger (107 MiB instead of 88).
- */
-const sheetCompression = 1;
-
-/**
- * The XLSX workbook: one sheet with the header row, the HXL hashtag row, then the records, each
- * text cell a plain string (`t="str"`, as exceljs writes them: never a formula) and each count a
- * number. The sheet XML is written here rather than through exceljs, whose streaming writer
- * builds objects per cell and took most of a million-row export's time: a row is a line of COPY
- * output with markup around its fields (sheet-rows.ts), and yazl zips it. The 4W import reads it
- * like any workbook.
- */
-function xlsxStream(heads: Heads, pages: ActivityPages, sheetName = "Activities"): Readable {
-  async function* sheetXml(): AsyncGenerator<Buffer> {
-    yield Buffer.from(`${xmlHead}<worksheet xmlns="${main}" xmlns:r="${rel}"><sheetData>`);
-    yield Buffer.from(textRow(1, heads.headers) + textRow(2, heads.hashtags));
-    yield* recordRows(copyRows(pages.db, pages.responseId, pages.filter, pages.scope, "text"), 3);
-    yield Buffer.from("</sheetData></worksheet>");
-  }
-  const zip = new yazl.ZipFile();
-  for (const [name, text] of workbookParts(sheetName)) zip.addBuffer(Buffer.from(text), name);
-  const sheet = Readable.from(sheetXml(), { objectMode: false, highWaterMark: lookahead });
-  zip.addReadStream(sheet, "xl/worksheets/sheet1.xml", { compressionLevel: sheetCompression });
-  zip.end();
-  const out = zip.outputStream as Readable;
-  // yazl does not watch the sheet for errors (a failed query): they abort the download. A download
-  // stopped early (a client gone) stops the sheet, which ends its query.
-  sheet.once("error", (error) => out.destroy(error));
-  out.once("close", () => sheet.destroy());
-  return out;
-}
 
 /**
  * The download in `format` as a readable stream; an error destroys it, which aborts the HTTP

@@ -2,16 +2,18 @@ import { Readable } from "node:stream";
 import { parse } from "csv-parse/sync";
 import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { csvLines } from "../../http/list.ts";
 import { buildActivity, buildLocation, buildTestApp } from "../../testing/factories.ts";
 import { activityColumns } from "../activities/activities.routes.ts";
 import { activityWorld } from "../activities/activities.world.ts";
-import { activityPages, exportStream, yazlCrc32 } from "./activities-export.ts";
+import { activityPages, exportStream } from "./activities-export.ts";
 import { copyRows } from "./copy-out.ts";
 import { inlineParams } from "./export-sql.ts";
+import { xlsxWorkersRunning } from "./xlsx-thread.ts";
+import { yazlCrc32 } from "./xlsx-workbook.ts";
 
 /**
  * The CSV and HXL written by SQL (COPY) are byte for byte what the generic list writer makes of
@@ -224,7 +226,9 @@ describe("a download abandoned part-way", () => {
       exportStream("csv", activityColumns, activityPages(db, w.responseId, {}, publicScope)),
     );
     expect(parse(whole.replace(/^\uFEFF/, ""))).toHaveLength(awkward.length + 3600 + 1);
-  });
+    // No XLSX worker thread is left running.
+    await vi.waitFor(() => expect(xlsxWorkersRunning()).toBe(0), { timeout: 5000 });
+  }, 90_000); // 24 downloads, and each XLSX one starts its worker thread
 });
 
 describe("a filter the database cannot hold", () => {
