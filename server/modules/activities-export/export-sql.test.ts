@@ -185,6 +185,30 @@ describe("COPY in pages (PGlite)", () => {
   });
 });
 
+describe("COPY pages of downloads at once (PGlite)", () => {
+  it("never mix: two downloads read in turns give their own rows", async () => {
+    const w = await world();
+    const csv = copyRows(db, w.responseId, {}, publicScope, "csv", 1);
+    const text = copyRows(db, w.responseId, { sector: w.sector.code }, publicScope, "text", 2);
+    const parts: Record<string, Buffer[]> = { csv: [], text: [] };
+    for (let done = { csv: false, text: false }; !done.csv || !done.text; ) {
+      for (const [name, pages] of [
+        ["csv", csv],
+        ["text", text],
+      ] as const) {
+        if (done[name]) continue;
+        const next = await pages.next();
+        if (next.done) done[name] = true;
+        else parts[name]!.push(next.value);
+      }
+    }
+    const whole = async (format: "csv" | "text", filter: object) =>
+      (await bytes(Readable.from(copyRows(db, w.responseId, filter, publicScope, format)))).toString();
+    expect(Buffer.concat(parts.csv!).toString()).toBe(await whole("csv", {}));
+    expect(Buffer.concat(parts.text!).toString()).toBe(await whole("text", { sector: w.sector.code }));
+  });
+});
+
 describe("XLSX checksums", () => {
   it("are the CRC-32 that buffer-crc32 computes, whole or in pieces", () => {
     expect(yazlCrc32.unsigned(Buffer.from("123456789"))).toBe(0xcbf43926);
