@@ -206,7 +206,7 @@ async function benchOn(kind: DatabaseKind, rows: number): Promise<void> {
     // The roll-up's pages marked visible to all, so that its cells are read from the index alone:
     // on PostgreSQL autovacuum does it soon after a bulk load (this machine's server runs without
     // it); PGlite has no autovacuum, and the portal vacuums after each import of 1,000 records or
-    // more (tidyAfterImport). The records here are inserted by SQL, not imported.
+    // more (tidyAfterBulkWrite). The records here are inserted by SQL, not imported.
     await db.execute(sql`VACUUM (ANALYZE) activity_cells`);
     const loadMs = performance.now() - loadStart;
     const districts = (

@@ -4,7 +4,8 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { describe, expect, it, vi } from "vitest";
-import { openDatabase } from "./client.ts";
+import { buildResponse } from "../testing/factories.ts";
+import { openDatabase, tidyAfterBulkWrite } from "./client.ts";
 
 /** The embedded database folder belongs to one process at a time. */
 describe("PGlite data folder lock", () => {
@@ -44,6 +45,33 @@ describe.skipIf(!process.env.DATABASE_URL)("PostgreSQL connections", () => {
     const after = await db.execute<{ n: number }>(sql`SELECT 1 AS n`);
     expect(after.rows[0]?.n).toBe(1);
     errors.mockRestore();
+    await database.close();
+  });
+});
+
+/** A fresh embedded database, so that no other test has analysed or vacuumed its tables. */
+describe("tidyAfterBulkWrite", () => {
+  it("leaves small writes alone, and after a bulk write gives statistics to the tables kept beside it and, on PGlite, a visibility map", async () => {
+    const database = await openDatabase({ dataDir: null });
+    await database.migrate();
+    const { db } = database;
+    const response = await buildResponse(db);
+    await db.execute(sql`INSERT INTO locations (response_id, code, name, kind, level)
+      SELECT ${response.id}, 'L' || i, 'Location ' || i, 'admin', 0 FROM generate_series(1, 1000) i`);
+    const state = async () =>
+      (
+        await db.execute<{ relname: string; reltuples: number; relallvisible: number }>(sql`
+          SELECT relname, reltuples::float8 AS reltuples, relallvisible FROM pg_class
+          WHERE relname IN ('locations', 'location_ancestors') ORDER BY relname`)
+      ).rows;
+    const before = await state();
+    await tidyAfterBulkWrite(db, "locations", 999);
+    expect(await state()).toEqual(before);
+    expect(before.map((r) => r.reltuples)).toEqual([-1, -1]); // never analysed
+    await tidyAfterBulkWrite(db, "locations", 1000);
+    const after = await state();
+    expect(after.map((r) => r.reltuples)).toEqual([1000, 1000]);
+    for (const table of after) expect(table.relallvisible, table.relname).toBeGreaterThan(0);
     await database.close();
   });
 });

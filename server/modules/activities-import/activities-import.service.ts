@@ -1,4 +1,4 @@
-import { type Db, driverOf, yieldToEventLoop } from "../../db/client.ts";
+import { type Db, driverOf, tidyAfterBulkWrite, yieldToEventLoop } from "../../db/client.ts";
 import { openTable, type TableSource } from "../tabular/read-table.ts";
 import { CommitState, commitChunk } from "./import-commit.ts";
 import { DigestSet } from "./import-digests.ts";
@@ -8,7 +8,7 @@ import { ReferenceCache } from "./import-references.ts";
 import { externalKey, naturalKey, readRow } from "./import-rows.ts";
 import { PlannedRowSpill } from "./import-spill.ts";
 import type { ActivityImportReport, ImportIssue, ImportOptions, ImportProgress } from "./import-types.ts";
-import { refreshStatistics, tidyAfterImport } from "./import-write.ts";
+import { refreshStatistics } from "./import-write.ts";
 
 /**
  * Importing 4W records from CSV, XLSX or HXL, in two passes that keep memory flat:
@@ -111,7 +111,7 @@ export async function importActivities(
       }
     }
     const kept = writing();
-    if (kept) await tidyAfterImport(db, state.created + state.updated);
+    if (kept) await tidyAfterBulkWrite(db, "activities", state.created + state.updated);
     progress.phase = "done";
     tell();
     const rows = progress.rowsRead;

@@ -1,13 +1,6 @@
 import { sql } from "drizzle-orm";
 import type pg from "pg";
-import {
-  analyzeAfterBulkWrite,
-  copyIn,
-  type Db,
-  driverOf,
-  transactionClientOf,
-  yieldToEventLoop,
-} from "../../db/client.ts";
+import { copyIn, type Db, transactionClientOf, yieldToEventLoop } from "../../db/client.ts";
 import { conflict } from "../../errors.ts";
 import type { RecordValues } from "../activities/activities.guards.ts";
 import { type AuditEntry, copyAuditMany, recordAuditMany } from "../audit/audit.service.ts";
@@ -76,20 +69,6 @@ export async function refreshStatistics(tx: Db, written: number, last: number): 
   if (written < Math.max(5000, 4 * last)) return last;
   await tx.execute(sql`ANALYZE activities, activity_donors`);
   return written;
-}
-
-/**
- * After an import has written `written` records (committed): fresh statistics, and on PGlite a
- * VACUUM too. PGlite runs no autovacuum, so the visibility map of records written in bulk stayed
- * empty and every index-only scan visited the table: the 4W export's page bounds and donor lists
- * read 13,400 pages per 10,000 records of a million-row table (four times PGlite's shared
- * buffers), 11,000 after VACUUM, which took about 1 s there. VACUUM skips pages already all
- * visible, so a small import into a large table costs little. PostgreSQL's autovacuum does this.
- */
-export async function tidyAfterImport(db: Db, written: number): Promise<void> {
-  if (driverOf(db).kind === "pglite" && written >= 1000)
-    await db.execute(sql`VACUUM (ANALYZE) activities, activity_donors, activity_cells`);
-  else await analyzeAfterBulkWrite(db, "activities", written);
 }
 
 async function writeDonors(tx: Db, responseId: string, pairs: [string, string][]) {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import { sql } from "drizzle-orm";
 import type { LocationImportReport } from "../../../common/schemas/locations.ts";
-import { analyzeAfterBulkWrite, type Db, yieldToEventLoop } from "../../db/client.ts";
+import { type Db, tidyAfterBulkWrite, yieldToEventLoop } from "../../db/client.ts";
 import { type Actor, type AuditEntry, recordAuditMany } from "../audit/audit.service.ts";
 import { bboxAndCentre, type Parsed, type Polygonal } from "./gazetteer-parse.ts";
 import { type Existing, type Planned, validateGazetteer } from "./gazetteer-validate.ts";
@@ -59,7 +59,7 @@ export async function importGazetteer(
     if (!plan.fatal) await writeGazetteer(tx, responseId, plan.existing, plan.changes, options.actor);
     return plan.report;
   });
-  await analyzeAfterBulkWrite(db, "locations", report.created + report.updated);
+  await tidyAfterBulkWrite(db, "locations", report.created + report.updated);
   return report;
 }
 
