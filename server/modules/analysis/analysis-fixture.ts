@@ -195,6 +195,16 @@ export async function buildAnalysisFixture(db: Db) {
   };
 }
 
+/** The session headers of a new user of `responseId` with the given role. */
+export async function signedInAs(
+  app: App,
+  db: Db,
+  responseId: string,
+  spec: Omit<Parameters<typeof buildUser>[1], "responseId">,
+) {
+  return (await signIn(app, (await buildUser(db, { responseId, ...spec })).email)).headers;
+}
+
 /**
  * The fixture behind the API: a test app, the world above, its analysis path, and the session
  * headers of a viewer and of the WASH and Health coordinators.
@@ -203,8 +213,7 @@ export async function openAnalysisApi() {
   const { app, db } = await buildTestApp();
   const world = await buildAnalysisFixture(db);
   const responseId = world.response.id;
-  const as = async (spec: Parameters<typeof buildUser>[1]) =>
-    (await signIn(app, (await buildUser(db, { responseId, ...spec })).email)).headers;
+  const as = (spec: Parameters<typeof signedInAs>[3]) => signedInAs(app, db, responseId, spec);
   return {
     app,
     db,

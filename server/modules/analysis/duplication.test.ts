@@ -4,8 +4,8 @@ import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { activities } from "../../db/schema/activities.ts";
 import { auditLog } from "../../db/schema/audit.ts";
-import { buildActivity, buildUser, signIn } from "../../testing/factories.ts";
-import { buildAnalysisFixture, getAnswer, openAnalysisApi } from "./analysis-fixture.ts";
+import { buildActivity } from "../../testing/factories.ts";
+import { buildAnalysisFixture, getAnswer, openAnalysisApi, signedInAs } from "./analysis-fixture.ts";
 
 /** The duplication review on the hand-checked fixture (analysis-fixture.ts). */
 
@@ -100,18 +100,10 @@ describe("duplication", () => {
         startDate: `2026-03-${start}`,
         endDate: `2026-03-${end}`,
       });
-    const member = (
-      await signIn(
-        app,
-        (
-          await buildUser(db, {
-            responseId: other.response.id,
-            role: "sector_coordinator",
-            sectorId: other.sectors.wash.id,
-          })
-        ).email,
-      )
-    ).headers;
+    const member = await signedInAs(app, db, other.response.id, {
+      role: "sector_coordinator",
+      sectorId: other.sectors.wash.id,
+    });
     const url = `/api/v1/responses/${other.response.slug}/analysis/duplication`;
     type Found = {
       key: string;
@@ -161,9 +153,7 @@ describe("duplication", () => {
       endDate: "2026-03-31",
       reviewState: "approved",
     });
-    const member = (
-      await signIn(app, (await buildUser(db, { responseId: other.response.id, role: "viewer" })).email)
-    ).headers;
+    const member = await signedInAs(app, db, other.response.id, { role: "viewer" });
     const body = await get(
       `/api/v1/responses/${other.response.slug}/analysis/duplication?from=2026-03`,
       member,

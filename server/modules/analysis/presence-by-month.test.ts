@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
-import { buildActivity, buildTestApp, buildUser, signIn } from "../../testing/factories.ts";
-import { buildAnalysisFixture, getAnswer } from "./analysis-fixture.ts";
+import { buildActivity, buildTestApp } from "../../testing/factories.ts";
+import { buildAnalysisFixture, getAnswer, signedInAs } from "./analysis-fixture.ts";
 
 /**
  * Presence per month, on the hand-checked fixture (March 2026, see analysis-fixture.ts) with a
@@ -73,8 +73,7 @@ beforeAll(async () => {
   });
   await record({ ...wash, reportingOrgId: ingo2.id, locationId: campC.id, reachedTotal: 80 });
   await record({ ...wash, ...mar, reportingOrgId: ingo2.id, locationId: campC.id, reachedTotal: 90 });
-  const as = async (role: "viewer" | "response_manager") =>
-    (await signIn(app, (await buildUser(db, { responseId: r, role })).email)).headers;
+  const as = (role: "viewer" | "response_manager") => signedInAs(app, db, r, { role });
   member = await as("viewer");
   manager = await as("response_manager");
 });

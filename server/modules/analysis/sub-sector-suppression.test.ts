@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
-import { buildActivity, buildSector, buildTestApp, buildUser, signIn } from "../../testing/factories.ts";
-import { buildAnalysisFixture, getAnswer } from "./analysis-fixture.ts";
+import { buildActivity, buildSector, buildTestApp } from "../../testing/factories.ts";
+import { buildAnalysisFixture, getAnswer, signedInAs } from "./analysis-fixture.ts";
 
 /**
  * A sector's figures include its sub-sectors' records, and each sub-sector can be asked for on
@@ -41,7 +41,7 @@ beforeAll(async () => {
     reachedTotal: 50,
   });
   base = `/api/v1/responses/${world.response.slug}/analysis`;
-  viewer = (await signIn(app, (await buildUser(db, { responseId: r, role: "viewer" })).email)).headers;
+  viewer = await signedInAs(app, db, r, { role: "viewer" });
 });
 
 const get = (url: string, headers: Record<string, string> = {}) => getAnswer(app, url, headers);
