@@ -2,12 +2,13 @@ import type { Ref } from "./schemas/analysis.ts";
 
 /**
  * Presence and gaps answers name each place and sector once and point at them from the rows by
- * position (see `presenceOutput`). `compactRows` writes an answer so (the server); `expandAnswer`
- * puts the place and the sector back into each row (the web pages, CSV downloads, tests).
+ * position (see `presenceOutput`; the server writes them so, server/modules/analysis/answer-names.ts).
+ * `expandAnswer` puts the place and the sector back into each row (the web pages, CSV downloads,
+ * tests).
  */
 
 type Located = { location: Ref; sector: Ref };
-type Pointing = { place: number; sector: number };
+export type Pointing = { place: number; sector: number };
 
 /**
  * A copy of a row with its fields but two, and two others: the fields are copied one by one, as
@@ -20,34 +21,6 @@ function swapFields(row: object, drop: [string, string], add: Record<string, unk
     if (key !== drop[0] && key !== drop[1]) copy[key] = (row as Record<string, unknown>)[key];
   for (const key in add) copy[key] = add[key];
   return copy;
-}
-
-export function compactRows<Row extends Located>(
-  rows: Row[],
-): { places: Ref[]; sectors: Ref[]; rows: (Omit<Row, keyof Located> & Pointing)[] } {
-  const places: Ref[] = [];
-  const sectors: Ref[] = [];
-  const placeAt = new Map<string, number>();
-  const sectorAt = new Map<string, number>();
-  const positionOf = (list: Ref[], at: Map<string, number>, item: Ref) => {
-    let position = at.get(item.id);
-    if (position === undefined) {
-      position = list.length;
-      list.push(item);
-      at.set(item.id, position);
-    }
-    return position;
-  };
-  return {
-    places,
-    sectors,
-    rows: rows.map((row) =>
-      swapFields(row, ["location", "sector"], {
-        place: positionOf(places, placeAt, row.location),
-        sector: positionOf(sectors, sectorAt, row.sector),
-      }),
-    ) as (Omit<Row, keyof Located> & Pointing)[],
-  };
 }
 
 /** The answer with the place and the sector in each row, and without the lists they came from. */

@@ -89,6 +89,7 @@ export const presenceOutput = basis.extend({
 /** A presence row with its place and sector in it (`expandAnswer`), and the answer made of them. */
 export type PresenceRow = z.infer<typeof presenceFigures> & { location: Ref; sector: Ref };
 export type PresenceAnswer = z.infer<typeof basis> & { rows: PresenceRow[] };
+export type PresenceOutput = z.infer<typeof presenceOutput>;
 
 const gapFigures = z.object({
   severity: z.number().int().nullable(),
@@ -110,6 +111,7 @@ export const gapsOutput = basis.extend({
 /** A gap row with its place and sector in it (`expandAnswer`), and the answer made of them. */
 export type GapRow = z.infer<typeof gapFigures> & { location: Ref; sector: Ref };
 export type GapsAnswer = z.infer<typeof basis> & { rows: GapRow[] };
+export type GapsOutput = z.infer<typeof gapsOutput>;
 
 export const findingRecord = z.object({
   id: z.uuid(),

@@ -1,5 +1,6 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { expandAnswer } from "../../../common/analysis-rows.ts";
 import type { Db } from "../../db/client.ts";
 import { activities } from "../../db/schema/activities.ts";
 import { responses } from "../../db/schema/tenancy.ts";
@@ -238,8 +239,8 @@ describe("activity_cells", () => {
           AND reporting_month BETWEEN ${`${from}-01`}::date AND ${`${to}-01`}::date
         GROUP BY 1 ORDER BY 1`);
       const answer = await presence(db, audience, { from, to, level: "site", format: "json" });
-      const got = answer.rows
-        .map((r) => ({
+      const got = expandAnswer(answer)
+        .rows.map((r) => ({
           location_id: r.location.id,
           organisations: r.organisations,
           activities: r.activities,

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { compactRows } from "../../../common/analysis-rows.ts";
+import { expandAnswer } from "../../../common/analysis-rows.ts";
 import { can } from "../../../common/permissions.ts";
 import {
   analysisQuery,
@@ -141,16 +141,16 @@ export async function analysisRoutes(app: App, { database: { db } }: AppContext)
     },
     async (request, reply) => {
       noStore(reply);
-      const { rows, ...basis } = await presence(db, await audienceOf(request), request.query);
+      const answer = await presence(db, await audienceOf(request), request.query);
       const { format, by } = request.query;
-      if (format === "json") return { ...basis, ...compactRows(rows) };
+      if (format === "json") return answer;
       // The CSV goes out through `reply` as a stream, past the JSON response schema.
       await download(
         reply,
         format,
         `${request.params.slug}-presence${by === "month" ? "-by-month" : ""}`,
         by === "month" ? monthlyPresenceColumns : presenceColumns,
-        rows,
+        expandAnswer(answer).rows,
       );
     },
   );
@@ -171,10 +171,15 @@ export async function analysisRoutes(app: App, { database: { db } }: AppContext)
     },
     async (request, reply) => {
       noStore(reply);
-      const { rows, ...basis } = await gaps(db, await audienceOf(request), request.query);
-      const { format } = request.query;
-      if (format === "json") return { ...basis, ...compactRows(rows) };
-      await download(reply, format, `${request.params.slug}-gaps`, gapColumns, rows);
+      const answer = await gaps(db, await audienceOf(request), request.query);
+      if (request.query.format === "json") return answer;
+      await download(
+        reply,
+        request.query.format,
+        `${request.params.slug}-gaps`,
+        gapColumns,
+        expandAnswer(answer).rows,
+      );
     },
   );
 

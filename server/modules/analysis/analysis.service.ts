@@ -2,11 +2,9 @@ import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import type {
   AnalysisQuery,
-  GapRow,
-  GapsAnswer,
-  PresenceAnswer,
+  GapsOutput,
+  PresenceOutput,
   PresenceQuery,
-  PresenceRow,
   trendsOutput,
 } from "../../../common/schemas/analysis.ts";
 import type { Db } from "../../db/client.ts";
@@ -26,6 +24,7 @@ import {
   sectorFamily,
   subtreeCte,
 } from "./analysis.queries.ts";
+import { AnswerNames } from "./answer-names.ts";
 import { suppress, suppressRows } from "./suppression.ts";
 
 export interface Audience {
@@ -66,53 +65,48 @@ export const unknown: Named = { id: "00000000-0000-0000-0000-000000000000", code
  * rows, which `localeCompare` took tens of milliseconds to sort.
  */
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const byCodes = (a: { location: Named; sector: Named }, b: { location: Named; sector: Named }) =>
-  byText(a.sector.code, b.sector.code) || byText(a.location.code, b.location.code);
 
 /**
  * Code and name of every place of the scope's level (within its location) and of every sector of
  * the response, read beside the figures rather than after them: an answer at site level names
  * hundreds of places, and a second round trip once the figures are in added 5–9 ms.
  */
-async function scopeNames(db: Db, scope: Scope) {
-  const [locations, sectors] = await Promise.all([
+async function scopeNames(db: Db, scope: Scope): Promise<AnswerNames> {
+  const [places, sectors] = await Promise.all([
     placeNames(db, scope),
     namesOf(db, "sectors", scope.responseId),
   ]);
-  return {
-    location: (id: string) => locations.get(id) ?? { ...unknown, id },
-    sector: (id: string) => sectors.get(id) ?? { ...unknown, id },
-  };
+  return new AnswerNames(places.values(), sectors.values(), (id) => ({ ...unknown, id }));
 }
+
+type PresenceAnswerRow = PresenceOutput["rows"][number];
 
 /**
  * 4W presence: partners, records and people reached per place and sector in the months, or per
- * place, sector and month (`by=month`).
+ * place, sector and month (`by=month`), in sector, place and month order.
  */
-export async function presence(db: Db, audience: Audience, query: PresenceQuery): Promise<PresenceAnswer> {
+export async function presence(db: Db, audience: Audience, query: PresenceQuery): Promise<PresenceOutput> {
   const byMonth = query.by === "month";
   const scope = await scopeOf(db, audience, query);
-  const [cells, name] = await Promise.all([
+  const [cells, names] = await Promise.all([
     scope.from ? presenceCells(db, scope, byMonth) : Promise.resolve([]),
     scopeNames(db, scope),
   ]);
-  const directOf = new Map<PresenceRow, number | null>();
-  const rows: PresenceRow[] = cells
-    .map((c) => {
-      const row = {
-        location: name.location(c.area_id),
-        sector: name.sector(c.sector_id),
-        month: c.month?.slice(0, 7) ?? null,
-        organisations: c.organisations,
-        activities: c.activities,
-        reached: c.reached,
-        suppressed: false,
-      };
-      directOf.set(row, c.direct_reached);
-      return row;
-    })
-    .sort((a, b) => byCodes(a, b) || byText(a.month ?? "", b.month ?? ""));
-  if (audience.isPublic)
+  const rows = cells.map(
+    (c): PresenceAnswerRow => ({
+      month: c.month?.slice(0, 7) ?? null,
+      organisations: c.organisations,
+      activities: c.activities,
+      reached: c.reached,
+      suppressed: false,
+      place: names.place(c.area_id),
+      sector: names.sector(c.sector_id),
+    }),
+  );
+  const directOf = audience.isPublic ? new Map(rows.map((row, i) => [row, cells[i]!.direct_reached])) : null;
+  // Positions follow code order, so this sorts by sector code, place code and month.
+  rows.sort((a, b) => a.sector - b.sector || a.place - b.place || byText(a.month ?? "", b.month ?? ""));
+  if (directOf)
     suppressRows(
       {
         rows,
@@ -120,66 +114,62 @@ export async function presence(db: Db, audience: Audience, query: PresenceQuery)
         withhold: (r) => Object.assign(r, { reached: null, suppressed: true }),
         // A sector's places add up to its total. Split by month, a cell is also part of its month's
         // total over places (the trends) and of its place's total over the months (this endpoint
-        // without `by`): protected in both, or a withheld cell comes back by subtraction.
+        // without \`by\`): protected in both, or a withheld cell comes back by subtraction.
         groups: byMonth
-          ? [(r) => `${r.sector.id}|${r.month}`, (r) => `${r.sector.id}|${r.location.id}`]
-          : [(r) => r.sector.id],
+          ? [(r) => `${r.sector}|${r.month}`, (r) => `${r.sector}|${r.place}`]
+          : [(r) => String(r.sector)],
       },
       audience.threshold,
     );
-  return { ...basisOf(scope, audience), rows };
+  return { ...basisOf(scope, audience), ...names.answer(rows) };
 }
 
 export const yearOf = (scope: Scope) => Number((scope.to ?? new Date().toISOString()).slice(0, 4));
+
+type GapAnswerRow = GapsOutput["rows"][number];
 
 /**
  * Gaps: per place and sector, need (severity, people in need) against coverage (people reached,
  * partners present), ranked by people in need not reached, then severity. A place with high need
  * (severity 3 or more, or people in need and no severity) and no partner is flagged.
  */
-export async function gaps(db: Db, audience: Audience, query: AnalysisQuery): Promise<GapsAnswer> {
+export async function gaps(db: Db, audience: Audience, query: AnalysisQuery): Promise<GapsOutput> {
   const scope = await scopeOf(db, audience, query);
-  const [presenceRows, needs, population, name] = await Promise.all([
+  const [presenceRows, needs, population, names] = await Promise.all([
     scope.from ? presenceCells(db, scope) : Promise.resolve([]),
     needCells(db, scope, yearOf(scope)),
     populationCells(db, scope),
     scopeNames(db, scope),
   ]);
-  // Presence and need side by side per place, then sector: maps keyed by the ids as read (a
-  // string's hash is kept with it), where a joined key was built and hashed twice per row.
-  type Cell = { area: string; sector: string; presence?: PresenceCell; need?: NeedCell };
-  const byPlace = new Map<string, Map<string, Cell>>();
-  const all: Cell[] = [];
-  const cellOf = (area: string, sector: string) => {
-    let place = byPlace.get(area);
-    if (!place) {
-      place = new Map();
-      byPlace.set(area, place);
-    }
-    let cell = place.get(sector);
+  // Presence and need side by side per place and sector, found by their positions.
+  type Cell = { place: number; sector: number; presence?: PresenceCell; need?: NeedCell };
+  const cells: Cell[] = [];
+  const grid: Cell[][] = [];
+  const cellOf = (area: string, sectorId: string) => {
+    const place = names.place(area);
+    const sector = names.sector(sectorId);
+    const row = grid[place] ?? [];
+    grid[place] = row;
+    let cell = row[sector];
     if (!cell) {
-      cell = { area, sector };
-      place.set(sector, cell);
-      all.push(cell);
+      cell = { place, sector };
+      row[sector] = cell;
+      cells.push(cell);
     }
     return cell;
   };
   for (const p of presenceRows) cellOf(p.area_id, p.sector_id).presence = p;
   for (const n of needs) cellOf(n.area_id, n.sector_id).need = n;
-  const populationOf = new Map(population.map((p) => [p.area_id, p.individuals]));
-  const directOf = new Map<GapRow, number | null>();
-  const rows: GapRow[] = all.map((c) => {
-    const { need, presence } = c;
+  const populationOf = new Map(population.map((p) => [names.place(p.area_id), p.individuals]));
+  const rows = cells.map(({ place, sector, need, presence }): GapAnswerRow => {
     const inNeed = need?.in_need ?? null;
-    const populationHere = populationOf.get(c.area) ?? null;
+    const populationHere = populationOf.get(place) ?? null;
     const reached = presence?.reached ?? 0;
     const partners = presence?.organisations ?? 0;
     const denominator = inNeed ?? populationHere;
     const severity = need?.severity ?? null;
     const highNeed = severity != null ? severity >= 3 : (inNeed ?? 0) > 0;
-    const row = {
-      location: name.location(c.area),
-      sector: name.sector(c.sector),
+    return {
       severity,
       inNeed,
       population: populationHere,
@@ -189,18 +179,22 @@ export async function gaps(db: Db, audience: Audience, query: AnalysisQuery): Pr
       unmet: inNeed == null ? null : Math.max(inNeed - reached, 0),
       highNeedNoPartner: highNeed && partners === 0,
       suppressed: false,
+      place,
+      sector,
     };
-    directOf.set(row, presence?.direct_reached ?? null);
-    return row;
   });
+  const directOf = audience.isPublic
+    ? new Map(rows.map((row, i) => [row, cells[i]!.presence?.direct_reached ?? null]))
+    : null;
   rows.sort(
     (a, b) =>
       (b.unmet ?? -1) - (a.unmet ?? -1) ||
       (b.severity ?? 0) - (a.severity ?? 0) ||
       Number(b.highNeedNoPartner) - Number(a.highNeedNoPartner) ||
-      byCodes(a, b),
+      a.sector - b.sector ||
+      a.place - b.place,
   );
-  if (audience.isPublic)
+  if (directOf)
     suppressRows(
       {
         rows,
@@ -215,11 +209,11 @@ export async function gaps(db: Db, audience: Audience, query: AnalysisQuery): Pr
             coverage: null,
             suppressed: true,
           }),
-        group: (r) => r.sector.id,
+        group: (r) => String(r.sector),
       },
       audience.threshold,
     );
-  return { ...basisOf(scope, audience), rows };
+  return { ...basisOf(scope, audience), ...names.answer(rows) };
 }
 
 /** Monthly series per sector (default: the last 12 months reported) and population over rounds. */

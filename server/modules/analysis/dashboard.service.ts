@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
+import { expandAnswer } from "../../../common/analysis-rows.ts";
 import type {
   AnalysisQuery,
   DashboardOutput,
@@ -175,8 +176,9 @@ export async function locationProfileOf(
     scopeOf(db, audience, query),
     presence(db, audience, { ...query, format: "json" }),
   ]);
+  const { rows: presentRows } = expandAnswer(present);
   const activitiesOf = new Map(
-    present.rows.filter((r) => r.location.id === place.id).map((r) => [r.sector.id, r.activities]),
+    presentRows.filter((r) => r.location.id === place.id).map((r) => [r.sector.id, r.activities]),
   );
   const threshold = audience.isPublic ? audience.threshold : 0;
   const organisations = scope.from ? await partnersBySector(db, scope) : new Map();
@@ -204,8 +206,8 @@ export async function locationProfileOf(
     location: { ...place, parents: parents.rows },
     public: audience.isPublic,
     latestMonth: scope.to?.slice(0, 7) ?? null,
-    sectors: needs.rows
-      .filter((r) => r.location.id === place.id)
+    sectors: expandAnswer(needs)
+      .rows.filter((r) => r.location.id === place.id)
       .map((r) => ({
         sector: r.sector,
         organisations: organisations.get(r.sector.id) ?? [],
