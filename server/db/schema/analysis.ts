@@ -103,3 +103,16 @@ export const activityCells = pgTable(
     check("activity_cells_period_check", sql`${t.periodMonths} IN (1, 3, 12)`),
   ],
 );
+
+/**
+ * A counter per response that changes with every write to what the analysis reads beside the 4W
+ * records: plan figures, displacement rounds, population, needs severity, the gazetteer and the
+ * sectors (statement-level triggers, migration 0017). The analysis keeps what it read of these per
+ * version (`server/modules/analysis/reference-cache.ts`), so a change shows on the next request
+ * while the same figures are not read again for every request. No foreign key: the triggers run
+ * while a response's rows are deleted with it, and a counter left behind is harmless.
+ */
+export const analysisReferenceVersions = pgTable("analysis_reference_versions", {
+  responseId: uuid("response_id").primaryKey(),
+  version: bigint("version", { mode: "number" }).notNull(),
+});

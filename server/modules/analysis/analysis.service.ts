@@ -25,6 +25,7 @@ import {
   subtreeCte,
 } from "./analysis.queries.ts";
 import { AnswerNames } from "./answer-names.ts";
+import { referenceCacheOf, referenceVersion } from "./reference-cache.ts";
 import { suppress, suppressRows } from "./suppression.ts";
 
 export interface Audience {
@@ -68,16 +69,30 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Code and name of every place of the scope's level (within its location) and of every sector of
- * the response, read beside the figures rather than after them: an answer at site level names
- * hundreds of places, and a second round trip once the figures are in added 5–9 ms.
+ * the response, read beside the figures rather than after them (an answer at site level names
+ * hundreds of places, and a second round trip once the figures are in added 5–9 ms), and kept
+ * until the gazetteer or the sectors change.
  */
-async function scopeNames(db: Db, scope: Scope): Promise<AnswerNames> {
-  const [places, sectors] = await Promise.all([
-    placeNames(db, scope),
-    namesOf(db, "sectors", scope.responseId),
-  ]);
-  return new AnswerNames(places.values(), sectors.values(), (id) => ({ ...unknown, id }));
+async function scopeNames(db: Db, scope: Scope, version: number): Promise<AnswerNames> {
+  const key = ["names", scope.responseId, scope.level, scope.locationId, scope.isPublic].join("|");
+  const { places, sectors } = await referenceCacheOf(db).get(
+    key,
+    version,
+    async () => {
+      const [places, sectors] = await Promise.all([
+        placeNames(db, scope),
+        namesOf(db, "sectors", scope.responseId),
+      ]);
+      return { places: [...places.values()], sectors: [...sectors.values()] };
+    },
+    (names) => names.places.length + names.sectors.length,
+  );
+  return new AnswerNames(places, sectors, (id) => ({ ...unknown, id }));
 }
+
+/** The scope of a request and the version of the figures read beside its records. */
+const scopeAndVersion = (db: Db, audience: Audience, query: Omit<AnalysisQuery, "format">) =>
+  Promise.all([scopeOf(db, audience, query), referenceVersion(db, audience.responseId)]);
 
 type PresenceAnswerRow = PresenceOutput["rows"][number];
 
@@ -87,10 +102,10 @@ type PresenceAnswerRow = PresenceOutput["rows"][number];
  */
 export async function presence(db: Db, audience: Audience, query: PresenceQuery): Promise<PresenceOutput> {
   const byMonth = query.by === "month";
-  const scope = await scopeOf(db, audience, query);
+  const [scope, version] = await scopeAndVersion(db, audience, query);
   const [cells, names] = await Promise.all([
     scope.from ? presenceCells(db, scope, byMonth) : Promise.resolve([]),
-    scopeNames(db, scope),
+    scopeNames(db, scope, version),
   ]);
   const rows = cells.map(
     (c): PresenceAnswerRow => ({
@@ -126,6 +141,30 @@ export async function presence(db: Db, audience: Audience, query: PresenceQuery)
 
 export const yearOf = (scope: Scope) => Number((scope.to ?? new Date().toISOString()).slice(0, 4));
 
+/** People in need, severity and population per place of the scope, kept until they change. */
+function needAndPopulation(db: Db, scope: Scope, version: number) {
+  const year = yearOf(scope);
+  const key = [
+    "needs",
+    scope.responseId,
+    scope.level,
+    scope.locationId,
+    scope.sectorId,
+    scope.isPublic,
+    year,
+    scope.to,
+  ];
+  return referenceCacheOf(db).get(
+    key.join("|"),
+    version,
+    async () => {
+      const [needs, population] = await Promise.all([needCells(db, scope, year), populationCells(db, scope)]);
+      return { needs, population };
+    },
+    (figures) => figures.needs.length + figures.population.length,
+  );
+}
+
 type GapAnswerRow = GapsOutput["rows"][number];
 
 /**
@@ -134,12 +173,11 @@ type GapAnswerRow = GapsOutput["rows"][number];
  * (severity 3 or more, or people in need and no severity) and no partner is flagged.
  */
 export async function gaps(db: Db, audience: Audience, query: AnalysisQuery): Promise<GapsOutput> {
-  const scope = await scopeOf(db, audience, query);
-  const [presenceRows, needs, population, names] = await Promise.all([
+  const [scope, version] = await scopeAndVersion(db, audience, query);
+  const [presenceRows, { needs, population }, names] = await Promise.all([
     scope.from ? presenceCells(db, scope) : Promise.resolve([]),
-    needCells(db, scope, yearOf(scope)),
-    populationCells(db, scope),
-    scopeNames(db, scope),
+    needAndPopulation(db, scope, version),
+    scopeNames(db, scope, version),
   ]);
   // Presence and need side by side per place and sector, found by their positions.
   type Cell = { place: number; sector: number; presence?: PresenceCell; need?: NeedCell };
