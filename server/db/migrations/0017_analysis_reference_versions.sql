@@ -24,74 +24,20 @@ BEGIN
 END
 $fn$;
 --> statement-breakpoint
-CREATE TRIGGER plan_figures_analysis_insert AFTER INSERT ON plan_figures REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump();
---> statement-breakpoint
-CREATE TRIGGER plan_figures_analysis_update AFTER UPDATE ON plan_figures REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump();
---> statement-breakpoint
-CREATE TRIGGER plan_figures_analysis_delete AFTER DELETE ON plan_figures REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump();
---> statement-breakpoint
-CREATE TRIGGER plan_figures_analysis_truncate AFTER TRUNCATE ON plan_figures
-  FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump();
---> statement-breakpoint
-CREATE TRIGGER needs_severity_analysis_insert AFTER INSERT ON needs_severity REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump();
---> statement-breakpoint
-CREATE TRIGGER needs_severity_analysis_update AFTER UPDATE ON needs_severity REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump();
---> statement-breakpoint
-CREATE TRIGGER needs_severity_analysis_delete AFTER DELETE ON needs_severity REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump();
---> statement-breakpoint
-CREATE TRIGGER needs_severity_analysis_truncate AFTER TRUNCATE ON needs_severity
-  FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump();
---> statement-breakpoint
-CREATE TRIGGER population_figures_analysis_insert AFTER INSERT ON population_figures REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump();
---> statement-breakpoint
-CREATE TRIGGER population_figures_analysis_update AFTER UPDATE ON population_figures REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump();
---> statement-breakpoint
-CREATE TRIGGER population_figures_analysis_delete AFTER DELETE ON population_figures REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump();
---> statement-breakpoint
-CREATE TRIGGER population_figures_analysis_truncate AFTER TRUNCATE ON population_figures
-  FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump();
---> statement-breakpoint
-CREATE TRIGGER displacement_rounds_analysis_insert AFTER INSERT ON displacement_rounds REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump();
---> statement-breakpoint
-CREATE TRIGGER displacement_rounds_analysis_update AFTER UPDATE ON displacement_rounds REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump();
---> statement-breakpoint
-CREATE TRIGGER displacement_rounds_analysis_delete AFTER DELETE ON displacement_rounds REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump();
---> statement-breakpoint
-CREATE TRIGGER displacement_rounds_analysis_truncate AFTER TRUNCATE ON displacement_rounds
-  FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump();
---> statement-breakpoint
-CREATE TRIGGER locations_analysis_insert AFTER INSERT ON locations REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump();
---> statement-breakpoint
-CREATE TRIGGER locations_analysis_update AFTER UPDATE ON locations REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump();
---> statement-breakpoint
-CREATE TRIGGER locations_analysis_delete AFTER DELETE ON locations REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump();
---> statement-breakpoint
-CREATE TRIGGER locations_analysis_truncate AFTER TRUNCATE ON locations
-  FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump();
---> statement-breakpoint
-CREATE TRIGGER sectors_analysis_insert AFTER INSERT ON sectors REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump();
---> statement-breakpoint
-CREATE TRIGGER sectors_analysis_update AFTER UPDATE ON sectors REFERENCING NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump();
---> statement-breakpoint
-CREATE TRIGGER sectors_analysis_delete AFTER DELETE ON sectors REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump();
---> statement-breakpoint
-CREATE TRIGGER sectors_analysis_truncate AFTER TRUNCATE ON sectors
-  FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump();
+DO $do$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['plan_figures', 'needs_severity', 'population_figures', 'displacement_rounds',
+    'locations', 'sectors'] LOOP
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump()', t || '_analysis_insert', t);
+    EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING NEW TABLE AS new_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump()', t || '_analysis_update', t);
+    EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump()', t || '_analysis_delete', t);
+    EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %I
+      FOR EACH STATEMENT EXECUTE FUNCTION analysis_reference_bump()', t || '_analysis_truncate', t);
+  END LOOP;
+END
+$do$;
