@@ -129,7 +129,7 @@ export async function presence(db: Db, audience: Audience, query: PresenceQuery)
         withhold: (r) => Object.assign(r, { reached: null, suppressed: true }),
         // A sector's places add up to its total. Split by month, a cell is also part of its month's
         // total over places (the trends) and of its place's total over the months (this endpoint
-        // without \`by\`): protected in both, or a withheld cell comes back by subtraction.
+        // without `by`): protected in both, or a withheld cell comes back by subtraction.
         groups: byMonth
           ? [(r) => `${r.sector}|${r.month}`, (r) => `${r.sector}|${r.place}`]
           : [(r) => String(r.sector)],
