@@ -8,7 +8,7 @@ import type { ReadScope } from "../activities/activities.policy.ts";
 import { queryActivities } from "../activities/activities.queries.ts";
 import { activityColumns } from "../activities/activities.routes.ts";
 import { copyRows } from "./copy-out.ts";
-import { type ExportFilter, sqlHeaders } from "./export-sql.ts";
+import { type ExportFilter, numberColumns, sqlHeaders } from "./export-sql.ts";
 import { xlsxInWorker } from "./xlsx-thread.ts";
 import type { Heads } from "./xlsx-workbook.ts";
 
@@ -128,7 +128,11 @@ export function exportStream(
   columns: ExportColumn<ActivityOutput>[],
   pages: ActivityPages,
 ): Readable {
-  const heads = { headers: columns.map((c) => c.header), hashtags: columns.map((c) => c.hxl) };
+  const heads: Heads = {
+    headers: columns.map((c) => c.header),
+    hashtags: columns.map((c) => c.hxl),
+    numbers: numberColumns,
+  };
   if (heads.headers.join() !== sqlHeaders.join()) throw new Error("export-sql.ts writes other columns");
   if (format === "json") return Readable.from(jsonChunks(pages));
   if (format === "csv" || format === "hxl")

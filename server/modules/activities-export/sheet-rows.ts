@@ -45,6 +45,9 @@ const columnLetter = (i: number): string =>
 
 const ascii = (text: string) => Buffer.from(text, "latin1");
 
+/** Bytes of sheet XML per piece handed on (see `convert`). */
+const pieceBytes = 256 << 10;
+
 export class SheetRows {
   private readonly cellStart: Buffer[];
   private readonly cellValue: Buffer[];
@@ -52,7 +55,7 @@ export class SheetRows {
   private readonly rowStart = ascii('<row r="');
   private readonly rowEnd = ascii("</row>");
   private readonly rowOpened = ascii('">');
-  private out = Buffer.allocUnsafe(1 << 20);
+  private out = Buffer.allocUnsafe(2 * pieceBytes);
   private pos = 0;
   private rest: Buffer = Buffer.alloc(0);
 
@@ -65,8 +68,12 @@ export class SheetRows {
     this.cellValue = numbers.map((n) => ascii(n ? '"><v>' : '" t="str"><v>'));
   }
 
-  /** The rows of the complete lines so far (a line cut at the end of `chunk` waits for the next). */
-  convert(chunk: Buffer): Buffer {
+  /**
+   * The rows of the complete lines so far (a line cut at the end of `chunk` waits for the next),
+   * in pieces of about `pieceBytes`: the stream stages between here and deflate each hold a
+   * piece, so a smaller piece keeps less of the sheet in memory at once.
+   */
+  *convert(chunk: Buffer): Generator<Buffer> {
     const input = this.rest.length ? Buffer.concat([this.rest, chunk]) : chunk;
     const last = input.lastIndexOf(NEWLINE);
     this.rest = Buffer.from(input.subarray(last + 1));
@@ -75,10 +82,15 @@ export class SheetRows {
       const end = input.indexOf(NEWLINE, start);
       this.line(input, start, end);
       start = end + 1;
+      if (this.pos >= pieceBytes) yield this.take();
     }
-    const rows = Buffer.from(this.out.subarray(0, this.pos));
+    if (this.pos > 0) yield this.take();
+  }
+
+  private take(): Buffer {
+    const piece = Buffer.from(this.out.subarray(0, this.pos));
     this.pos = 0;
-    return rows;
+    return piece;
   }
 
   private line(input: Buffer, start: number, end: number): void {

@@ -1,13 +1,17 @@
 import type { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { describe, expect, it, vi } from "vitest";
-import { sqlHeaders } from "./export-sql.ts";
+import { numberColumns, sqlHeaders } from "./export-sql.ts";
 import { xlsxInWorker, xlsxWorkersRunning } from "./xlsx-thread.ts";
 import { zipWorkbook } from "./xlsx-workbook.ts";
 
 /** The XLSX workbook written in a worker thread: the same bytes, errors and early stops reach the reader. */
 
-const heads = { headers: sqlHeaders, hashtags: sqlHeaders.map((h) => `#${h.replace(/_/g, "+")}`) };
+const heads = {
+  headers: sqlHeaders,
+  hashtags: sqlHeaders.map((h) => `#${h.replace(/_/g, "+")}`),
+  numbers: numberColumns,
+};
 const mtime = new Date("2024-05-01T10:00:00Z");
 
 /** COPY text lines of 28 fields: escapes, markup, a control character, non-Latin text, numbers and NULLs. */

@@ -29,8 +29,12 @@ export const transferList = (bytes: Uint8Array): ArrayBuffer[] =>
 
 /** Records are sent at least this much at a time (PostgreSQL's COPY comes in socket-sized chunks). */
 const SEND_BYTES = 1 << 20;
-/** Chunks sent and not yet taken by the worker: enough that it never waits for this thread. */
-const AHEAD = 2;
+/**
+ * Chunks sent and not yet taken by the worker (a PGlite page is about 2.5 MB of COPY text). The
+ * worker takes the next one only when deflate has nearly caught up (xlsx-workbook.ts keeps 1 MB of
+ * sheet XML ahead), so this thread may run a few pages ahead of it.
+ */
+const AHEAD = 4;
 
 /** Chunks of at least `size` bytes (the last may be smaller) from smaller ones. */
 async function* gathered(chunks: AsyncIterable<Buffer>, size: number): AsyncGenerator<Buffer> {
@@ -48,8 +52,8 @@ async function* gathered(chunks: AsyncIterable<Buffer>, size: number): AsyncGene
 }
 
 /**
- * The worker's young generation, in MB. What it allocates is mostly Buffers of sheet XML (10 MB a
- * PGlite page) that die at once; their memory is given back when a collection finds them dead.
+ * The worker's young generation, in MB. What it allocates is mostly Buffers of sheet XML (pieces
+ * of 256 kB) that die at once; their memory is given back when a collection finds them dead.
  * With the default size, collections were rare and a million-row export on PGlite peaked at
  * 654-757 MB (one thread: 552 MB); with 4 MB, 557 MB.
  */

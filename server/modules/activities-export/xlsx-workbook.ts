@@ -2,7 +2,6 @@ import { createRequire } from "node:module";
 import { Readable } from "node:stream";
 import zlib from "node:zlib";
 import yazl from "yazl";
-import { numberColumns } from "./export-sql.ts";
 import { SheetRows } from "./sheet-rows.ts";
 
 /**
@@ -15,10 +14,15 @@ import { SheetRows } from "./sheet-rows.ts";
  * thread (xlsx-thread.ts); it needs no database.
  */
 
-/** The header row and the HXL hashtag row. */
+/**
+ * The header row, the HXL hashtag row, and which columns hold numbers (number cells). Passed in
+ * rather than imported from export-sql.ts, whose imports (drizzle, the schema) the worker thread
+ * would otherwise load: about 20 MB of its memory.
+ */
 export interface Heads {
   headers: string[];
   hashtags: string[];
+  numbers: boolean[];
 }
 
 const xmlEscape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -77,11 +81,12 @@ export const yazlCrc32 = createRequire(createRequire(import.meta.url).resolve("y
 }
 
 /**
- * Bytes of sheet XML made ahead of deflate: about two PGlite pages, so that deflate (in libuv's
- * threads) has the next rows while this thread converts more. With the default 16 kB the writer
- * waited on each small step.
+ * Bytes of sheet XML made ahead of deflate, so that deflate (in libuv's threads) has the next rows
+ * while this thread converts more: a few pieces (sheet-rows.ts). With the default 16 kB the writer
+ * waited on each small step; with 8 MB (and a PGlite page of about 7 MB as one piece) the stages
+ * between here and deflate held several pages at once.
  */
-const lookahead = 8 << 20;
+const lookahead = 1 << 20;
 
 /**
  * Fast deflate for the sheet: at a million rows on PostgreSQL, level 1 took 7 s where the default
@@ -104,8 +109,8 @@ export function zipWorkbook(
   async function* sheetXml(): AsyncGenerator<Buffer> {
     yield Buffer.from(`${xmlHead}<worksheet xmlns="${main}" xmlns:r="${rel}"><sheetData>`);
     yield Buffer.from(textRow(1, heads.headers) + textRow(2, heads.hashtags));
-    const rows = new SheetRows(numberColumns, 3);
-    for await (const chunk of records) yield rows.convert(chunk);
+    const rows = new SheetRows(heads.numbers, 3);
+    for await (const chunk of records) yield* rows.convert(chunk);
     yield Buffer.from("</sheetData></worksheet>");
   }
   const zip = new yazl.ZipFile();
