@@ -98,17 +98,15 @@ describe("the version of the figures the analysis reads beside the records", () 
       [
         "a plan figure",
         () =>
-          db
-            .insert(planFigures)
-            .values({
-              responseId: r,
-              year: 2026,
-              metric: "in_need",
-              sectorId: sector.id,
-              locationId: camp.id,
-              value: 10,
-              asOf: "2026-01-15",
-            }),
+          db.insert(planFigures).values({
+            responseId: r,
+            year: 2026,
+            metric: "in_need",
+            sectorId: sector.id,
+            locationId: camp.id,
+            value: 10,
+            asOf: "2026-01-15",
+          }),
       ],
       [
         "plan figures changed",
@@ -118,15 +116,13 @@ describe("the version of the figures the analysis reads beside the records", () 
       [
         "a severity",
         () =>
-          db
-            .insert(needsSeverity)
-            .values({
-              responseId: r,
-              roundId: round!.id,
-              locationId: camp.id,
-              sectorId: sector.id,
-              severity: 4,
-            }),
+          db.insert(needsSeverity).values({
+            responseId: r,
+            roundId: round!.id,
+            locationId: camp.id,
+            sectorId: sector.id,
+            severity: 4,
+          }),
       ],
       [
         "a population figure",
