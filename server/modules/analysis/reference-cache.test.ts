@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expandAnswer } from "../../../common/analysis-rows.ts";
-import type { Db } from "../../db/client.ts";
+import { type Db, openDatabase } from "../../db/client.ts";
 import { displacementRounds, needsSeverity, populationFigures } from "../../db/schema/displacement.ts";
 import { planFigures } from "../../db/schema/plans.ts";
 import { locations, sectors } from "../../db/schema/reference.ts";
@@ -160,6 +160,24 @@ describe("the version of the figures the analysis reads beside the records", () 
     expect(
       (await db.execute(sql`SELECT 1 FROM analysis_reference_versions WHERE response_id = ${other.id}`)).rows,
     ).toEqual([]);
+  });
+
+  it("moves on for every response when one of those tables is emptied", async () => {
+    // A database of its own: TRUNCATE would empty the table for every other test too.
+    const own = await openDatabase({ dataDir: null });
+    try {
+      await own.migrate();
+      const [a, b] = [await buildResponse(own.db), await buildResponse(own.db)];
+      await buildSector(own.db, a.id, { code: "WASH", name: "WASH" });
+      await buildSector(own.db, b.id, { code: "WASH", name: "WASH" });
+      const before = [await referenceVersion(own.db, a.id), await referenceVersion(own.db, b.id)];
+      await own.db.execute(sql`TRUNCATE needs_severity`);
+      expect([await referenceVersion(own.db, a.id), await referenceVersion(own.db, b.id)]).toEqual(
+        before.map((v) => v + 1),
+      );
+    } finally {
+      await own.close();
+    }
   });
 
   it("gaps show a changed need figure, a new severity and a place made sensitive on the next request", async () => {
